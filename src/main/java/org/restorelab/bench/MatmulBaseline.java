@@ -1,0 +1,47 @@
+package org.restorelab.bench;
+
+import java.util.SplittableRandom;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The machine's reference throughput: a float32 TensorFlow MatMul of two fed n x n matrices
+ * (2 n^3 FLOPs). Benchmarks report their achieved FLOP/s as a ratio to this number, measured in
+ * the same run.
+ */
+public final class MatmulBaseline {
+  private MatmulBaseline() {}
+
+  /** Best-of-{@code repeats} GFLOP/s of an n^3 float32 matmul, after one warm-up run. */
+  public static double gflops(int n, int repeats) {
+    float[] data = new float[n * n];
+    SplittableRandom random = new SplittableRandom(1);
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) random.nextGaussian();
+    }
+    try (Graph g = new Graph();
+        TFloat32 x = TFloat32.tensorOf(Shape.of(n, n), DataBuffers.of(data, true, false))) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
+      Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
+      // reduce to a scalar so that fetching the result costs nothing
+      Operand<TFloat32> product = tf.reduceSum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}));
+      try (Session s = new Session(g)) {
+        s.runner().feed(a, x).feed(b, x).fetch(product).run().close();
+        double best = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < repeats; r++) {
+          long t0 = System.nanoTime();
+          s.runner().feed(a, x).feed(b, x).fetch(product).run().close();
+          best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return 2.0 * n * n * (double) n / best / 1e9;
+      }
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package org.restorelab.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code restorelab bench}: speed benchmarks; a parent of one subcommand per target. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Speed benchmarks, reported as ratios to the matmul throughput measured in the same run.",
+    subcommands = {BenchMetricsCommand.class})
+public final class BenchCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name, e.g. `bench metrics`");
+  }
+}

@@ -1,0 +1,161 @@
+package org.restorelab.metric;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.restorelab.config.PrecisionRecallConfig;
+
+/**
+ * Improved precision and recall (Kynkaanniemi et al., NeurIPS 2019; SPEC section 3), exact,
+ * tiled and in bounded memory.
+ *
+ * <p>The radius of a sample is the distance to its k-th nearest neighbour in its own set, the
+ * sample itself excluded (duplicates of it count as neighbours at distance 0).
+ * Precision = fraction of generated samples within the radius of at least one real sample.
+ * Recall = fraction of real samples within the radius of at least one generated sample, using
+ * the generated samples' radii (one widely used implementation uses the real radii there by
+ * mistake). "Within" is inclusive: a distance equal to the radius counts.
+ *
+ * <p>Memory beyond the two feature sets is O(tile^2 + n k) floats; the distance tiles come from
+ * a {@link PairwiseDistances} backend. Reference: stylegan2-ada {@code metrics/precision_recall.py}
+ * (which this matches, with the recall radii as specified above).
+ */
+public final class PrecisionRecall {
+
+  /** Precision and recall, both in [0, 1]. */
+  public record Result(double precision, double recall) {}
+
+  private final int k;
+  private final int tile;
+  private final PairwiseDistances distances;
+
+  public PrecisionRecall(int k, int tileSize, PairwiseDistances distances) {
+    if (k < 1) {
+      throw new IllegalArgumentException("precision_recall.k must be >= 1, got " + k);
+    }
+    if (tileSize < 1) {
+      throw new IllegalArgumentException("precision_recall.tile_size must be >= 1, got " + tileSize);
+    }
+    this.k = k;
+    this.tile = tileSize;
+    this.distances = distances;
+  }
+
+  /** A metric configured by {@code config} on a backend it does not own. */
+  public static PrecisionRecall of(PrecisionRecallConfig config, PairwiseDistances distances) {
+    return new PrecisionRecall(config.getK(), config.getTileSize(), distances);
+  }
+
+  /** Precision and recall of {@code generated} against {@code real}. */
+  public Result compute(Features real, Features generated) {
+    if (real.dim() != generated.dim()) {
+      throw new IllegalArgumentException("real features have dimension " + real.dim()
+          + ", generated features " + generated.dim());
+    }
+    float[] realRadii = squaredRadii(real, "real");
+    float[] generatedRadii = squaredRadii(generated, "generated");
+    double precision = coverage(generated, real, realRadii);
+    double recall = coverage(real, generated, generatedRadii);
+    return new Result(precision, recall);
+  }
+
+  /** Squared distance of every sample to its k-th nearest neighbour within {@code set}. */
+  public float[] squaredRadii(Features set, String name) {
+    int n = set.count();
+    if (k > n - 1) {
+      throw new IllegalArgumentException("precision_recall.k = " + k + " needs at least k + 1 = "
+          + (k + 1) + " " + name + " samples, got " + n);
+    }
+    float[] radii = new float[n];
+    forEachRowTile(n, (r0, r1, buffer) -> {
+      float[][] best = new float[r1 - r0][k];
+      for (float[] b : best) {
+        Arrays.fill(b, Float.POSITIVE_INFINITY);
+      }
+      for (int c0 = 0; c0 < n; c0 += tile) {
+        int c1 = Math.min(n, c0 + tile);
+        int width = c1 - c0;
+        distances.squaredDistances(set, r0, r1, set, c0, c1, buffer);
+        for (int i = r0; i < r1; i++) {
+          float[] b = best[i - r0];
+          int row = (i - r0) * width;
+          for (int j = c0; j < c1; j++) {
+            float d = buffer[row + j - c0];
+            if (j != i && d < b[k - 1]) {
+              insertSorted(b, d);
+            }
+          }
+        }
+      }
+      for (int i = r0; i < r1; i++) {
+        radii[i] = best[i - r0][k - 1];
+      }
+    });
+    return radii;
+  }
+
+  /**
+   * Fraction of {@code queries} within the ball of at least one of {@code centres}, whose
+   * squared radii are {@code squaredRadii}.
+   */
+  public double coverage(Features queries, Features centres, float[] squaredRadii) {
+    int n = queries.count();
+    int m = centres.count();
+    if (n == 0) {
+      throw new IllegalArgumentException("no query samples");
+    }
+    int[] inside = new int[1];
+    boolean[] covered = new boolean[n];
+    forEachRowTile(n, (r0, r1, buffer) -> {
+      int open = r1 - r0;
+      for (int c0 = 0; c0 < m && open > 0; c0 += tile) {
+        int c1 = Math.min(m, c0 + tile);
+        int width = c1 - c0;
+        distances.squaredDistances(queries, r0, r1, centres, c0, c1, buffer);
+        for (int i = r0; i < r1; i++) {
+          if (covered[i]) {
+            continue;
+          }
+          int row = (i - r0) * width;
+          for (int j = c0; j < c1; j++) {
+            if (buffer[row + j - c0] <= squaredRadii[j]) {
+              covered[i] = true;
+              open--;
+              break;
+            }
+          }
+        }
+      }
+    });
+    for (boolean c : covered) {
+      inside[0] += c ? 1 : 0;
+    }
+    return inside[0] / (double) n;
+  }
+
+  private interface TileTask {
+    void run(int r0, int r1, float[] buffer);
+  }
+
+  /** Runs {@code task} on each tile of rows, in parallel when the backend allows it. */
+  private void forEachRowTile(int n, TileTask task) {
+    int tiles = (n + tile - 1) / tile;
+    IntStream indices = IntStream.range(0, tiles);
+    if (distances.threadSafe() && tiles > 1) {
+      indices = indices.parallel();
+    }
+    indices.forEach(t -> {
+      int r0 = t * tile;
+      int r1 = Math.min(n, r0 + tile);
+      task.run(r0, r1, new float[(r1 - r0) * tile]);
+    });
+  }
+
+  private static void insertSorted(float[] best, float d) {
+    int p = best.length - 1;
+    while (p > 0 && best[p - 1] > d) {
+      best[p] = best[p - 1];
+      p--;
+    }
+    best[p] = d;
+  }
+}

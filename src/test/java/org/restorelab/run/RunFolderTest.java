@@ -1,0 +1,57 @@
+package org.restorelab.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.restorelab.config.ConfigException;
+
+class RunFolderTest {
+  @Test
+  void numberedFoldersCountUp(@TempDir Path dir) throws IOException {
+    RunFolder a = RunFolder.next(dir, "toy analytic");
+    a.writeRun(new JsonObject());
+    RunFolder b = RunFolder.next(dir, "toy analytic");
+    assertThat(a.dir().getFileName().toString()).isEqualTo("00000-toy_analytic");
+    assertThat(b.dir().getFileName().toString()).isEqualTo("00001-toy_analytic");
+  }
+
+  @Test
+  void aFinishedRunIsNeverSilentlyOverwritten(@TempDir Path dir) throws IOException {
+    RunFolder a = RunFolder.at(dir.resolve("r"), false);
+    a.writeRun(new JsonObject());
+    AtomicFiles.writeString(a.file("old.txt"), "old");
+    assertThatThrownBy(() -> RunFolder.at(dir.resolve("r"), false))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("already holds a run");
+    RunFolder.at(dir.resolve("r"), true);
+    assertThat(dir.resolve("r/old.txt")).doesNotExist();
+  }
+
+  @Test
+  void atomicWritesReplaceWholeFilesAndLeaveNoTemporaries(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("sub/x.txt");
+    AtomicFiles.writeString(f, "first");
+    AtomicFiles.writeString(f, "second");
+    assertThat(f).hasContent("second");
+    assertThatThrownBy(() -> AtomicFiles.write(f, out -> {
+      out.write("partial".getBytes());
+      throw new IOException("disk full");
+    })).hasMessage("disk full");
+    assertThat(f).hasContent("second");
+    try (var files = Files.list(f.getParent())) {
+      assertThat(files).containsExactly(f);
+    }
+  }
+
+  @Test
+  void seedsDependOnlyOnSeedAndPath() {
+    assertThat(Seeds.derive(1, "a/b")).isEqualTo(Seeds.derive(1, "a/b"));
+    assertThat(Seeds.derive(1, "a/b")).isNotEqualTo(Seeds.derive(2, "a/b"));
+    assertThat(Seeds.derive(1, "a/b")).isNotEqualTo(Seeds.derive(1, "a/c"));
+  }
+}
