@@ -1,0 +1,178 @@
+package org.restorelab.train;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.restorelab.config.ToyGanConfig;
+import org.restorelab.data.Points;
+import org.restorelab.data.UnitDisk;
+import org.restorelab.run.Seeds;
+import org.restorelab.train.log.TrainingLog;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Trains a toy GAN estimator: per iteration one estimator step, then one critic step (Appendix
+ * E.1). Batches and every random draw depend only on (seed, step), so a run resumed from a
+ * checkpoint reaches the same weights as an uninterrupted one. Checkpoints are written every
+ * {@code checkpoint_every} steps and at the end; a non-finite loss stops training with the step
+ * and the loss named, keeping the last good checkpoint.
+ */
+public final class ToyGanTrainer {
+  /** Thrown when a loss becomes NaN or infinite. */
+  public static final class DivergedException extends RuntimeException {
+    public DivergedException(String message) {
+      super(message);
+    }
+  }
+
+  /** The outcome: the step reached, whether it finished, and the estimator's weights. */
+  public record Outcome(long step, boolean finished, Map<String, Checkpoint.Tensor> estimatorWeights,
+      double secondsPerIteration) {}
+
+  public static final List<String> METRICS = List.of("loss_gan", "loss_robust", "loss_critic", "r1", "lr_estimator");
+
+  private final ToyGanConfig config;
+  private final long seed;
+  private final Path dir;
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
+
+  public ToyGanTrainer(ToyGanConfig config, long seed, Path dir) {
+    this.config = config;
+    this.seed = seed;
+    this.dir = dir;
+  }
+
+  /** Asks the loop to stop after the current iteration, writing a checkpoint (e.g. on Ctrl-C). */
+  public void requestStop() {
+    stopRequested.set(true);
+  }
+
+  /** The training set: {@code train_size} samples of the unit disk, fixed by the seed. */
+  public static Points trainingSet(ToyGanConfig config, long seed) {
+    return new UnitDisk().sample(config.getData().getTrainSize(), Seeds.random(seed, "toy/data/train"));
+  }
+
+  /** Trains from scratch, or from the folder's checkpoint when {@code resume}. */
+  public Outcome train(boolean resume, PrintWriter console) throws IOException {
+    Path ckptFile = dir.resolve(Checkpoint.FILE);
+    Points data = trainingSet(config, seed);
+    float[] flat = data.toFeatures().data();
+    int batch = config.getBatchSize();
+    try (ToyGanGraph g = new ToyGanGraph(config, seed); Session session = new Session(g.graph)) {
+      long start = 0;
+      if (resume && Files.exists(ckptFile)) {
+        Checkpoint ckpt = Checkpoint.read(ckptFile);
+        g.variables.assign(session, ckpt.variables(), ckptFile.toString());
+        start = ckpt.step();
+        console.println("resuming from " + ckptFile + " at step " + start);
+      } else {
+        g.variables.initialize(session);
+      }
+      long total = config.getSteps();
+      long t0 = System.nanoTime();
+      long done = 0;
+      long step = start;
+      try (TrainingLog log = new TrainingLog(dir, METRICS, total, start, console)) {
+        while (step < total) {
+          double[] losses = iteration(g, session, flat, data.size(), batch, step);
+          step++;
+          done++;
+          for (int i = 0; i < losses.length; i++) {
+            if (!Double.isFinite(losses[i])) {
+              throw new DivergedException("training diverged at step " + step + ": " + METRICS.get(i) + " = "
+                  + losses[i] + "; the last good checkpoint is " + ckptFile + " (step "
+                  + (Files.exists(ckptFile) ? Checkpoint.read(ckptFile).step() : 0) + ")");
+            }
+          }
+          if (step % config.getLogEvery() == 0 || step == total) {
+            log.log(step, losses);
+          }
+          boolean stop = stopRequested.get();
+          if (step % config.getCheckpointEvery() == 0 || step == total || stop) {
+            new Checkpoint(step, g.variables.read(session)).write(ckptFile);
+          }
+          if (stop) {
+            break;
+          }
+        }
+      }
+      double perIteration = done == 0 ? 0 : (System.nanoTime() - t0) / 1e9 / done;
+      Map<String, Checkpoint.Tensor> all = g.variables.read(session);
+      all.keySet().removeIf(n -> !isEstimatorWeight(n));
+      return new Outcome(step, step >= total, all, perIteration);
+    }
+  }
+
+  static boolean isEstimatorWeight(String name) {
+    return name.startsWith(ToyGanGraph.ESTIMATOR + "_") && !name.startsWith(ToyGanGraph.ESTIMATOR + "_adam_");
+  }
+
+  /** One estimator step and one critic step; returns the logged metrics. */
+  double[] iteration(ToyGanGraph g, Session session, float[] data, int n, int batch, long step) {
+    SplittableRandom random = Seeds.random(seed, "toy/batch/" + step);
+    boolean robust = g.estimatorRobustStep != null && step % config.getRobustness().getApplyEvery() == 0;
+    List<AutoCloseable> toClose = new ArrayList<>();
+    try {
+      TInt64 stepSeed = TInt64.vectorOf(Seeds.derive(seed, "toy/step-seed"), step);
+      toClose.add(stepSeed);
+      TFloat32 estBatch = batch(data, n, batch, random);
+      TFloat32 critBatch = batch(data, n, batch, random);
+      toClose.add(estBatch);
+      toClose.add(critBatch);
+      Session.Runner est = session.runner().feed(g.estimatorBatch, estBatch).feed(g.seed, stepSeed)
+          .addTarget(robust ? g.estimatorRobustStep : g.estimatorStep).fetch(g.ganLoss);
+      if (robust) {
+        est.fetch(g.robustLoss);
+      }
+      g.estimatorAdam.feed(est, step, toClose);
+      double gan;
+      double rob = Double.NaN;
+      try (Result r = est.run()) {
+        gan = ((TFloat32) r.get(0)).getFloat();
+        if (robust) {
+          rob = ((TFloat32) r.get(1)).getFloat();
+        }
+      }
+      Session.Runner crit = session.runner().feed(g.criticBatch, critBatch).feed(g.estimatorBatch, estBatch)
+          .feed(g.seed, stepSeed).addTarget(g.criticStep).fetch(g.criticLoss).fetch(g.r1);
+      g.criticAdam.feed(crit, step, toClose);
+      double critic;
+      double r1;
+      try (Result r = crit.run()) {
+        critic = ((TFloat32) r.get(0)).getFloat();
+        r1 = ((TFloat32) r.get(1)).getFloat();
+      }
+      return new double[] {gan, robust ? rob : 0.0, critic, r1,
+          LearningRateSchedule.at(config.getEstimatorOptimizer(), step)};
+    } finally {
+      for (AutoCloseable c : toClose) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+
+  private static TFloat32 batch(float[] data, int n, int batch, SplittableRandom random) {
+    float[] b = new float[2 * batch];
+    for (int i = 0; i < batch; i++) {
+      int j = random.nextInt(n);
+      b[2 * i] = data[2 * j];
+      b[2 * i + 1] = data[2 * j + 1];
+    }
+    return TFloat32.tensorOf(Shape.of(batch, 2), DataBuffers.of(b, true, false));
+  }
+}

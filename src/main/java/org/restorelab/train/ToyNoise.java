@@ -1,0 +1,27 @@
+package org.restorelab.train;
+
+import org.restorelab.config.NoiseConfig;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
+
+/** Draws z [n, dz] statelessly from a [2] int64 seed: zeros, U[0, 1) or N(0, 1). */
+public final class ToyNoise {
+  private ToyNoise() {}
+
+  public static <T extends TFloating> Operand<T> sample(Ops tf, NoiseConfig config, Operand<TInt64> rows,
+      Operand<TInt64> seed, Class<T> type) {
+    Operand<TInt64> shape = tf.stack(java.util.List.of(rows, tf.constant((long) config.getDim())));
+    return switch (config.getDistribution()) {
+      case ZERO -> tf.zeros(shape, type);
+      case UNIFORM -> tf.random.statelessRandomUniform(shape, seed, type);
+      case NORMAL -> tf.random.statelessRandomNormal(shape, seed, type);
+    };
+  }
+
+  /** Whether the estimator is stochastic (z is not fixed at 0). */
+  public static boolean stochastic(NoiseConfig config) {
+    return config.getDistribution() != NoiseConfig.Distribution.ZERO;
+  }
+}
