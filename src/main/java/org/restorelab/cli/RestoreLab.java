@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     description = "Stochastic vs deterministic image restoration: estimators, attacks and metrics.",
     subcommands = {
       AnalyticCommand.class,
+      TrainCommand.class,
       BenchCommand.class,
       CheckGpuCommand.class,
       CommandLine.HelpCommand.class

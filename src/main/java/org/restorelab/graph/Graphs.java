@@ -28,6 +28,12 @@ public final class Graphs {
     return tf.reduceSum(tf.reshape(x, tf.constant(new long[] {-1})), tf.constant(0));
   }
 
+  /** The number of rows of x (its first dimension) as an int64 scalar. */
+  public static Operand<org.tensorflow.types.TInt64> rows(Ops tf, Operand<?> x) {
+    Operand<org.tensorflow.types.TInt64> shape = tf.shape(x, org.tensorflow.types.TInt64.class);
+    return tf.reshape(tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {1})), tf.constant(new long[] {}));
+  }
+
   /** Sum over every axis but the first: [n, ...] -> [n]. */
   public static <T extends TFloating> Operand<T> sumPerRow(Ops tf, Operand<T> x) {
     return tf.reduceSum(x, tf.range(tf.constant(1), tf.rank(x), tf.constant(1)));

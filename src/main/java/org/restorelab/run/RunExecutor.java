@@ -36,7 +36,7 @@ public final class RunExecutor {
     }
     folder.writeResults(output.results());
     folder.writeReport(output.report());
-    Provenance.finish(run, "finished");
+    Provenance.finish(run, output.status());
     folder.writeRun(run);
     return output;
   }

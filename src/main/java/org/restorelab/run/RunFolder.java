@@ -59,6 +59,14 @@ public final class RunFolder {
     return new RunFolder(dir);
   }
 
+  /** Reopens the folder of an earlier run, to resume it; it must hold {@code run.json}. */
+  public static RunFolder existing(Path dir) {
+    if (!Files.exists(dir.resolve(RUN))) {
+      throw new ConfigException("cannot resume: " + dir + " holds no run (" + RUN + " is missing)");
+    }
+    return new RunFolder(dir);
+  }
+
   /** A new numbered folder {@code parent/NNNNN-name}, one above the highest existing number. */
   public static RunFolder next(Path parent, String name) {
     int next = 0;

@@ -47,12 +47,22 @@ public final class AdamOptimizer {
     beta2Power = tf.withName(n + "_beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
   }
 
-  /** One Adam update of every variable with {@code grads} (in {@link Parameters#list()} order). */
+  /**
+   * One Adam update of every variable with {@code grads} (in {@link Parameters#list()} order).
+   * Every update waits for every gradient: an update runs in place on the variable's buffer,
+   * which the variable's reads alias, so an update that ran as soon as its own gradient was
+   * ready would race with backprop ops of lower layers that still read the old value.
+   */
   public Op apply(List<Operand<TFloat32>> grads) {
     List<Op> updates = new ArrayList<>();
     List<Parameters.Parameter<TFloat32>> list = params.list();
+    List<Op> gradientsDone = new ArrayList<>();
+    for (Operand<TFloat32> g : grads) {
+      gradientsDone.add(tf.identity(g));
+    }
+    Ops after = tf.withControlDependencies(gradientsDone);
     for (int i = 0; i < list.size(); i++) {
-      updates.add(tf.train.applyAdam(list.get(i).variable(), m.get(i).variable(), v.get(i).variable(),
+      updates.add(after.train.applyAdam(list.get(i).variable(), m.get(i).variable(), v.get(i).variable(),
           beta1Power, beta2Power, lr,
           Graphs.constant(tf, config.getBeta1(), TFloat32.class),
           Graphs.constant(tf, config.getBeta2(), TFloat32.class),

@@ -100,12 +100,11 @@ public final class ToyGanGraph implements AutoCloseable {
   }
 
   private Operand<TFloat32> column0(Operand<TFloat32> x) {
-    return tf.slice(x, tf.constant(new long[] {0, 0}), tf.constant(new long[] {-1, 1}));
+    return tf.slice(x, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, 1}));
   }
 
   private Operand<TInt64> rows(Operand<TFloat32> x) {
-    return tf.reshape(tf.slice(tf.shape(x, TInt64.class), tf.constant(new long[] {0}), tf.constant(new long[] {1})),
-        tf.constant(new long[] {}));
+    return Graphs.rows(tf, x);
   }
 
   /** seed + (0, k): an independent stream per use within a step. */

@@ -46,6 +46,7 @@ public final class ToyGanTrainer {
   private final long seed;
   private final Path dir;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private long stopAfter = Long.MAX_VALUE;
 
   public ToyGanTrainer(ToyGanConfig config, long seed, Path dir) {
     this.config = config;
@@ -56,6 +57,11 @@ public final class ToyGanTrainer {
   /** Asks the loop to stop after the current iteration, writing a checkpoint (e.g. on Ctrl-C). */
   public void requestStop() {
     stopRequested.set(true);
+  }
+
+  /** Stops (with a checkpoint) once {@code step} is reached, as an interruption would; for tests. */
+  void stopAfter(long step) {
+    this.stopAfter = step;
   }
 
   /** The training set: {@code train_size} samples of the unit disk, fixed by the seed. */
@@ -98,7 +104,7 @@ public final class ToyGanTrainer {
           if (step % config.getLogEvery() == 0 || step == total) {
             log.log(step, losses);
           }
-          boolean stop = stopRequested.get();
+          boolean stop = stopRequested.get() || step >= stopAfter;
           if (step % config.getCheckpointEvery() == 0 || step == total || stop) {
             new Checkpoint(step, g.variables.read(session)).write(ckptFile);
           }

@@ -1,0 +1,149 @@
+package org.restorelab.cli;
+
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.restorelab.config.ConfigException;
+import org.restorelab.config.ConfigLoader;
+import org.restorelab.config.ExperimentConfig;
+import org.restorelab.config.ToyGanConfig;
+import org.restorelab.export.ToyEstimatorExport;
+import org.restorelab.run.JobOutput;
+import org.restorelab.run.Provenance;
+import org.restorelab.run.RunExecutor;
+import org.restorelab.run.RunFolder;
+import org.restorelab.train.Checkpoint;
+import org.restorelab.train.ToyGanTrainer;
+import org.restorelab.train.ToyVariants;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code restorelab train}: trains one toy GAN estimator and exports it as a SavedModel. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {
+      "Train one toy GAN estimator (a toy_gan config, or one --variant of a toy_reproduction config),",
+      "then export it as a SavedModel into <run folder>/savedmodel. Ctrl-C writes a checkpoint and stops;",
+      "--resume continues from it. Default config: the embedded configs/" + TrainCommand.DEFAULT_CONFIG + "."
+    })
+public final class TrainCommand implements Callable<Integer> {
+  static final String DEFAULT_CONFIG = "toy/reproduce-effective.pbtxt";
+
+  @Mixin ExperimentOptions options;
+
+  @Option(names = "--variant", paramLabel = "NAME",
+      description = "The variant of a toy_reproduction config, e.g. StoRobustGAN.")
+  String variant;
+
+  @Option(names = "--resume", description = "Continue the run in --out from its checkpoint (with its saved config).")
+  boolean resume;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    ExperimentConfig config;
+    RunFolder folder;
+    if (resume) {
+      if (options.out == null) {
+        throw new ConfigException("--resume needs --out DIR, the folder of the run to continue");
+      }
+      folder = RunFolder.existing(options.out);
+      if (!Files.exists(folder.file(Checkpoint.FILE))) {
+        throw new ConfigException("cannot resume: " + options.out + " has no " + Checkpoint.FILE);
+      }
+      config = ConfigLoader.applyOverrides(ConfigLoader.load(folder.file(RunFolder.CONFIG)), options.overrides);
+    } else {
+      config = options.resolve(DEFAULT_CONFIG);
+      config = selectVariant(config);
+      ToyVariants.validate(config.getToyGan(), "toy_gan");
+      folder = options.runFolder(config.getName());
+    }
+    ToyGanConfig toy = config.getToyGan();
+    ToyGanTrainer trainer = new ToyGanTrainer(toy, config.getSeed(), folder.dir());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      trainer.requestStop();
+      try {
+        stopped.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "restorelab-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("restorelab train: " + toy.getName() + " -> " + folder.dir());
+    out.flush();
+    ExperimentConfig resolved = config;
+    try {
+      JobOutput result = RunExecutor.execute(folder, resolved, "train",
+          spec.commandLine().getParseResult().originalArgs(), options.configSource(DEFAULT_CONFIG),
+          f -> trainAndExport(trainer, toy, f, out, resolved.getSeed()));
+      if (!result.status().equals("finished")) {
+        out.println("interrupted; continue with: ./restorelab train --out " + folder.dir() + " --resume");
+        out.flush();
+        return 130;
+      }
+      return 0;
+    } finally {
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: the JVM is exiting after Ctrl-C
+      }
+    }
+  }
+
+  private JobOutput trainAndExport(ToyGanTrainer trainer, ToyGanConfig toy, RunFolder folder, PrintWriter out,
+      long seed) throws Exception {
+    ToyGanTrainer.Outcome outcome = trainer.train(resume, out);
+    JsonObject results = new JsonObject();
+    results.addProperty("schema", "restorelab.train/1");
+    results.addProperty("estimator", toy.getName());
+    results.addProperty("step", outcome.step());
+    results.addProperty("steps", toy.getSteps());
+    results.addProperty("seconds_per_iteration", outcome.secondsPerIteration());
+    String report = String.format(Locale.ROOT, "# %s\n\nTrained %d of %d steps (%.2f ms per iteration) by `%s`."
+        + " Losses: `metrics.csv` and `tensorboard/`.\n", toy.getName(), outcome.step(), toy.getSteps(),
+        1e3 * outcome.secondsPerIteration(), Reproduce.commandLine(spec));
+    if (!outcome.finished()) {
+      return new JobOutput(results, report, "interrupted");
+    }
+    Path export = folder.file("savedmodel");
+    ToyEstimatorExport.export(toy, outcome.estimatorWeights(), export,
+        Provenance.capture("train", spec.commandLine().getParseResult().originalArgs(), toy.getName(), seed));
+    results.addProperty("savedmodel", "savedmodel");
+    out.println("exported " + export);
+    return new JobOutput(results, report + "\nSavedModel: `savedmodel/` (signatures `serving_default`: (y, z) -> x_hat;"
+        + " `sample`: (y, seed) -> x_hat).\n");
+  }
+
+  private ExperimentConfig selectVariant(ExperimentConfig config) {
+    switch (config.getJobCase()) {
+      case TOY_GAN:
+        if (variant != null) {
+          throw new ConfigException("--variant applies to toy_reproduction configs; this config has a toy_gan job");
+        }
+        return config;
+      case TOY_REPRODUCTION:
+        if (variant == null) {
+          throw new ConfigException(options.configSource(DEFAULT_CONFIG) + " is a toy_reproduction config: choose "
+              + "--variant (" + String.join(", ", config.getToyReproduction().getVariantList().stream()
+                  .map(v -> v.getName()).toList()) + ")");
+        }
+        ToyGanConfig toy = ToyVariants.resolve(config.getToyReproduction(), variant);
+        return config.toBuilder().setName(config.getName() + "-" + variant).setToyGan(toy).build();
+      default:
+        throw new ConfigException(options.configSource(DEFAULT_CONFIG) + ": the train command needs a toy_gan or"
+            + " toy_reproduction job, the config has " + config.getJobCase().name().toLowerCase(Locale.ROOT));
+    }
+  }
+}

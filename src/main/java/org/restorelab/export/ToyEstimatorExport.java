@@ -1,0 +1,115 @@
+package org.restorelab.export;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.restorelab.config.ToyGanConfig;
+import org.restorelab.estimator.ToyMlpEstimator;
+import org.restorelab.graph.Parameters;
+import org.restorelab.train.Checkpoint;
+import org.restorelab.train.ToyGanGraph;
+import org.restorelab.train.ToyNoise;
+import org.restorelab.train.VariableStore;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Exports a trained toy estimator as a lean inference SavedModel (the estimator's weights only,
+ * no critic, no optimizer slots), tag {@code serve}, with two signatures:
+ * <ul>
+ *   <li>{@code serving_default}: inputs {@code y} [n, 1] and {@code z} [n, dz], output {@code x_hat} [n, 2];
+ *   <li>{@code sample}: inputs {@code y} [n, 1] and {@code seed} [2] int64; z is drawn inside
+ *       (zeros for a deterministic estimator), output {@code x_hat}.
+ * </ul>
+ * {@code assets.extra/restorelab.json} records the noise distribution and the training config.
+ * The folder is written beside the target and renamed into place.
+ */
+public final class ToyEstimatorExport {
+  public static final String METADATA = "assets.extra/restorelab.json";
+
+  private ToyEstimatorExport() {}
+
+  public static void export(ToyGanConfig config, Map<String, Checkpoint.Tensor> weights, Path target,
+      JsonObject provenance) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+    Files.delete(staging); // the exporter creates it
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Parameters<TFloat32> params = new Parameters<>(tf, ToyGanGraph.ESTIMATOR, 0, TFloat32.class);
+      ToyMlpEstimator<TFloat32> estimator = new ToyMlpEstimator<>(params,
+          config.getEstimator().getHiddenList(), config.getNoise().getDim());
+      VariableStore store = new VariableStore(tf, List.of(params));
+      Placeholder<TFloat32> y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
+      Placeholder<TFloat32> z = tf.withName("z").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, config.getNoise().getDim())));
+      Placeholder<TInt64> seed = tf.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+      Operand<TFloat32> xHat = tf.withName("x_hat").identity(estimator.output(tf, y, z));
+      Operand<TInt64> rows = org.restorelab.graph.Graphs.rows(tf, y);
+      Operand<TFloat32> drawn = ToyNoise.sample(tf, config.getNoise(), rows, seed, TFloat32.class);
+      Operand<TFloat32> sampled = tf.withName("x_hat_sample").identity(estimator.output(tf, y, drawn));
+      try (Session session = new Session(g)) {
+        store.assign(session, weights, "trained weights");
+        SavedModelBundle.exporter(staging.toString()).withSession(session).withSignatures(
+            Signature.builder().key(Signature.DEFAULT_KEY).methodName("tensorflow/serving/predict")
+                .input("y", y).input("z", z).output("x_hat", xHat).build(),
+            Signature.builder().key("sample").methodName("tensorflow/serving/predict")
+                .input("y", y).input("seed", seed).output("x_hat", sampled).build())
+            .export();
+      }
+    }
+    JsonObject meta = new JsonObject();
+    meta.addProperty("format", "restorelab.toy-estimator/1");
+    meta.addProperty("name", config.getName());
+    meta.addProperty("noise_distribution", config.getNoise().getDistribution().name());
+    meta.addProperty("noise_dim", config.getNoise().getDim());
+    meta.addProperty("stochastic", ToyNoise.stochastic(config.getNoise()));
+    meta.addProperty("measurement_columns", 1);
+    meta.addProperty("training_config", com.google.protobuf.TextFormat.printer().printToString(config));
+    meta.add("provenance", provenance);
+    Path metaFile = staging.resolve(METADATA);
+    Files.createDirectories(metaFile.getParent());
+    Files.writeString(metaFile, new GsonBuilder().setPrettyPrinting().create().toJson(meta) + "\n");
+    replace(staging, target);
+  }
+
+  /** Moves {@code staging} to {@code target}, replacing an older export. */
+  private static void replace(Path staging, Path target) throws IOException {
+    if (Files.exists(target)) {
+      Path old = target.resolveSibling("." + target.getFileName() + ".old");
+      deleteRecursively(old);
+      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      deleteRecursively(old);
+    } else {
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package org.restorelab.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.restorelab.config.AttackConfig;
+import org.restorelab.config.ConfigException;
+import org.restorelab.config.PrecisionRecallConfig;
+import org.restorelab.config.SavedModelConfig;
+import org.restorelab.config.ToyEvaluationConfig;
+import org.restorelab.data.Points;
+import org.restorelab.data.UnitDisk;
+import org.restorelab.estimator.SineEstimator;
+
+class ToyEvaluationTest {
+  private static final double EPS = 1e-3;
+
+  private static SavedModelConfig external(Path dir) {
+    return SavedModelConfig.newBuilder().setPath(dir.toString()).setName("closed-form")
+        .setSignature("predict").setInputY("yy").setInputZ("zz").setOutput("xx").build();
+  }
+
+  private static ToyEvaluationConfig config() {
+    return ToyEvaluationConfig.newBuilder()
+        .setPrecisionRecall(PrecisionRecallConfig.newBuilder().setK(5).setNumSamples(1000))
+        .setSensitivityInputs(400).setExactInputs(50).setExactGrid(41)
+        .setAttack(AttackConfig.newBuilder().setEpsilon(EPS).setSteps(4).setLr(5e-4).setSeeds(50))
+        .setSupportSamples(500).setScatterSamples(50).build();
+  }
+
+  @Test
+  void theHarnessMeasuresAClosedFormModelBuiltElsewhere(@TempDir Path dir) throws IOException {
+    Path model = dir.resolve("robust");
+    ClosedFormSavedModel.write(model, 1, "yy", "zz", "xx", "predict");
+    Points validation = new UnitDisk().sample(10000, new java.util.SplittableRandom(3));
+    try (LoadedEstimator m = LoadedEstimator.load(external(model))) {
+      assertThat(m.stochastic()).isFalse();
+      ToyEvaluation.Result r = ToyEvaluation.evaluate(m, config(), validation, 7);
+      // independent: max over delta = +-eps of (g(y + delta) - g(y))^2 in float64, over the same y's
+      SineEstimator g = new SineEstimator("X_hat_Robust", 1);
+      double sum = 0;
+      double sumExact = 0;
+      for (int i = 0; i < 400; i++) {
+        double y = validation.x1()[i];
+        double best = Math.max(sq(g.estimate(y + EPS) - g.estimate(y)), sq(g.estimate(y - EPS) - g.estimate(y)));
+        sum += best;
+        if (i < 50) {
+          sumExact += best;
+        }
+      }
+      assertThat(r.sensitivity()).isCloseTo(1e3 * Math.sqrt(sum / 400), within(0.01 * 1e3 * Math.sqrt(sum / 400)));
+      // deterministic: W2^2 is the squared difference, and the grid contains +-eps, so R = R~ on those inputs
+      assertThat(r.exactSensitivity()).isCloseTo(1e3 * Math.sqrt(sumExact / 50), within(0.01 * 1e3 * Math.sqrt(sumExact / 50)));
+      assertThat(r.exactSensitivity()).isCloseTo(r.sensitivityOnExactInputs(), within(0.01 * r.exactSensitivity()));
+      assertThat(r.precision()).isGreaterThan(0.95);
+      assertThat(r.recall()).isLessThan(0.2);
+      assertThat(r.support().size()).isEqualTo(500);
+    }
+  }
+
+  @Test
+  void theErraticClosedFormIsFarMoreSensitiveAndHasHighRecall(@TempDir Path dir) throws IOException {
+    ClosedFormSavedModel.write(dir.resolve("robust"), 1, "yy", "zz", "xx", "predict");
+    ClosedFormSavedModel.write(dir.resolve("erratic"), 50, "yy", "zz", "xx", "predict");
+    Points validation = new UnitDisk().sample(10000, new java.util.SplittableRandom(4));
+    try (LoadedEstimator robust = LoadedEstimator.load(external(dir.resolve("robust")));
+        LoadedEstimator erratic = LoadedEstimator.load(external(dir.resolve("erratic")))) {
+      ToyEvaluation.Result r = ToyEvaluation.evaluate(robust, config(), validation, 1);
+      ToyEvaluation.Result e = ToyEvaluation.evaluate(erratic, config(), validation, 1);
+      assertThat(e.sensitivity()).isGreaterThan(20 * r.sensitivity());
+      assertThat(e.recall()).isGreaterThan(0.9);
+    }
+  }
+
+  @Test
+  void missingOrBrokenSavedModelsAreNamed(@TempDir Path dir) throws IOException {
+    assertThatThrownBy(() -> LoadedEstimator.load(external(dir.resolve("absent"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("absent").hasMessageContaining("does not exist");
+    Files.createDirectories(dir.resolve("empty"));
+    assertThatThrownBy(() -> LoadedEstimator.load(external(dir.resolve("empty"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("empty").hasMessageContaining("no saved_model.pb");
+    Files.createDirectories(dir.resolve("broken"));
+    Files.write(dir.resolve("broken/saved_model.pb"), new byte[] {1, 2, 3, 4, 5});
+    assertThatThrownBy(() -> LoadedEstimator.load(external(dir.resolve("broken"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("broken").hasMessageContaining("cannot be loaded");
+    ClosedFormSavedModel.write(dir.resolve("ok"), 1, "yy", "zz", "xx", "predict");
+    assertThatThrownBy(() -> LoadedEstimator.load(external(dir.resolve("ok")).toBuilder().setInputY("y").build()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("no input named 'y'").hasMessageContaining("yy");
+    assertThatThrownBy(() -> LoadedEstimator.load(external(dir.resolve("ok")).toBuilder().setSignature("serving_default").build()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("no signature 'serving_default'");
+  }
+
+  private static double sq(double v) {
+    return v * v;
+  }
+}

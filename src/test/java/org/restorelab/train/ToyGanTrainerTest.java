@@ -1,0 +1,142 @@
+package org.restorelab.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.restorelab.config.AttackConfig;
+import org.restorelab.config.MlpConfig;
+import org.restorelab.config.NoiseConfig;
+import org.restorelab.config.RobustnessConfig;
+import org.restorelab.config.SavedModelConfig;
+import org.restorelab.config.ToyDataConfig;
+import org.restorelab.config.ToyGanConfig;
+import org.restorelab.evaluate.LoadedEstimator;
+import org.restorelab.export.ToyEstimatorExport;
+
+class ToyGanTrainerTest {
+  /** A small stochastic robust config: every part of the step runs, in a fraction of a second. */
+  static ToyGanConfig small(int steps) {
+    return ToyGanConfig.newBuilder().setName("StoRobustGAN")
+        .setData(ToyDataConfig.newBuilder().setTrainSize(2000).setValidationSize(200))
+        .setEstimator(MlpConfig.newBuilder().addAllHidden(List.of(16, 16)))
+        .setCritic(MlpConfig.newBuilder().addAllHidden(List.of(16, 16)))
+        .setNoise(NoiseConfig.newBuilder().setDistribution(NoiseConfig.Distribution.UNIFORM))
+        .setRobustness(RobustnessConfig.newBuilder().setLambdaR(0.1).setApplyEvery(2)
+            .setNormalization(RobustnessConfig.Normalization.EPSILON_SQUARED)
+            .setAttack(AttackConfig.newBuilder().setSeeds(4).setLr(5e-4)))
+        .setSteps(steps).setBatchSize(16).setCheckpointEvery(5).setLogEvery(5).build();
+  }
+
+  private static PrintWriter quiet() {
+    return new PrintWriter(new StringWriter());
+  }
+
+  @Test
+  void aResumedRunReachesTheSameWeightsAsAnUninterruptedOne(@TempDir Path dir) throws IOException {
+    ToyGanTrainer whole = new ToyGanTrainer(small(20), 11, dir.resolve("whole"));
+    ToyGanTrainer.Outcome a = whole.train(false, quiet());
+    assertThat(a.finished()).isTrue();
+
+    ToyGanTrainer first = new ToyGanTrainer(small(20), 11, dir.resolve("split"));
+    first.stopAfter(8);
+    ToyGanTrainer.Outcome half = first.train(false, quiet());
+    assertThat(half.finished()).isFalse();
+    assertThat(half.step()).isEqualTo(8);
+    assertThat(Checkpoint.read(dir.resolve("split").resolve(Checkpoint.FILE)).step()).isEqualTo(8);
+    ToyGanTrainer.Outcome b = new ToyGanTrainer(small(20), 11, dir.resolve("split")).train(true, quiet());
+    assertThat(b.finished()).isTrue();
+
+    Map<String, Checkpoint.Tensor> wa = Checkpoint.read(dir.resolve("whole").resolve(Checkpoint.FILE)).variables();
+    Map<String, Checkpoint.Tensor> wb = Checkpoint.read(dir.resolve("split").resolve(Checkpoint.FILE)).variables();
+    assertThat(wb.keySet()).isEqualTo(wa.keySet());
+    for (String name : wa.keySet()) {
+      assertThat(wb.get(name).values()).as(name).containsExactly(wa.get(name).values());
+    }
+    // the CSV log holds each step once
+    List<String> csv = Files.readAllLines(dir.resolve("split/metrics.csv"));
+    assertThat(csv.stream().skip(1).map(l -> l.split(",")[0]).toList()).containsExactly("5", "10", "15", "20");
+    // a different seed gives different weights
+    new ToyGanTrainer(small(20), 12, dir.resolve("other")).train(false, quiet());
+    assertThat(Checkpoint.read(dir.resolve("other").resolve(Checkpoint.FILE)).variables().get("estimator_fc1_w").values())
+        .isNotEqualTo(wa.get("estimator_fc1_w").values());
+  }
+
+  @Test
+  void twoUninterruptedRunsWithTheSameSeedAgree(@TempDir Path dir) throws IOException {
+    new ToyGanTrainer(small(8), 11, dir.resolve("a")).train(false, quiet());
+    new ToyGanTrainer(small(8), 11, dir.resolve("b")).train(false, quiet());
+    Map<String, Checkpoint.Tensor> wa = Checkpoint.read(dir.resolve("a").resolve(Checkpoint.FILE)).variables();
+    Map<String, Checkpoint.Tensor> wb = Checkpoint.read(dir.resolve("b").resolve(Checkpoint.FILE)).variables();
+    for (String name : wa.keySet()) {
+      assertThat(wb.get(name).values()).as(name).containsExactly(wa.get(name).values());
+    }
+  }
+
+  @Test
+  void aNonFiniteLossStopsTrainingNamingTheStepAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) throws IOException {
+    new ToyGanTrainer(small(10), 3, dir).train(false, quiet());
+    ToyGanConfig broken = small(20).toBuilder().setR1Gamma(Double.NaN).build();
+    assertThatThrownBy(() -> new ToyGanTrainer(broken, 3, dir).train(true, quiet()))
+        .isInstanceOf(ToyGanTrainer.DivergedException.class)
+        .hasMessageContaining("step 11").hasMessageContaining("r1 = NaN").hasMessageContaining("(step 10)");
+    assertThat(Checkpoint.read(dir.resolve(Checkpoint.FILE)).step()).isEqualTo(10);
+  }
+
+  @Test
+  void theExportedSavedModelComputesTheTrainedMlp(@TempDir Path dir) throws IOException {
+    ToyGanConfig config = small(6);
+    ToyGanTrainer.Outcome outcome = new ToyGanTrainer(config, 5, dir.resolve("run")).train(false, quiet());
+    assertThat(outcome.estimatorWeights().keySet()).allMatch(n -> n.startsWith("estimator_fc"));
+    ToyEstimatorExport.export(config, outcome.estimatorWeights(), dir.resolve("sm"), new com.google.gson.JsonObject());
+    assertThat(dir.resolve("sm/saved_model.pb")).exists();
+    SplittableRandom r = new SplittableRandom(1);
+    int n = 7;
+    float[] y = new float[n];
+    float[] z = new float[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = (float) (2 * r.nextDouble() - 1);
+      z[i] = (float) r.nextDouble();
+    }
+    try (LoadedEstimator m = LoadedEstimator.load(SavedModelConfig.newBuilder().setPath(dir.resolve("sm").toString()).build())) {
+      assertThat(m.stochastic()).isTrue();
+      float[] out = m.outputs(y, z, n);
+      for (int i = 0; i < n; i++) {
+        assertThat(out[2 * i]).isEqualTo(y[i]); // consistency: x_hat(1) = y
+        double expected = mlp(outcome.estimatorWeights(), new double[] {y[i], z[i]});
+        assertThat((double) out[2 * i + 1]).isCloseTo(expected, within(1e-5));
+      }
+    }
+  }
+
+  /** The MLP forward pass in float64 plain Java, from the exported weights (independent of TF). */
+  static double mlp(Map<String, Checkpoint.Tensor> w, double[] x) {
+    double[] h = x;
+    for (int layer = 1; w.containsKey("estimator_fc" + layer + "_w"); layer++) {
+      Checkpoint.Tensor weight = w.get("estimator_fc" + layer + "_w");
+      Checkpoint.Tensor bias = w.get("estimator_fc" + layer + "_b");
+      int in = (int) weight.shape()[0];
+      int out = (int) weight.shape()[1];
+      double[] next = new double[out];
+      for (int j = 0; j < out; j++) {
+        double s = bias.values()[j];
+        for (int i = 0; i < in; i++) {
+          s += h[i] * weight.values()[i * out + j];
+        }
+        next[j] = w.containsKey("estimator_fc" + (layer + 1) + "_w") ? Math.max(0, s) : s;
+      }
+      h = next;
+    }
+    return h[0];
+  }
+}
