@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code restorelab bench}: speed benchmarks; a parent of one subcommand per target. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Speed benchmarks, reported as ratios to the matmul throughput measured in the same run.",
-    subcommands = {BenchMetricsCommand.class})
+    subcommands = {BenchMetricsCommand.class, BenchToyCommand.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

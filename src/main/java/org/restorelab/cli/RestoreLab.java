@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       AnalyticCommand.class,
       TrainCommand.class,
+      ReproduceCommand.class,
       BenchCommand.class,
       CheckGpuCommand.class,
       CommandLine.HelpCommand.class

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ConfigLoader;
 import org.restorelab.config.ExperimentConfig;
@@ -69,20 +67,10 @@ public final class TrainCommand implements Callable<Integer> {
     }
     ToyGanConfig toy = config.getToyGan();
     ToyGanTrainer trainer = new ToyGanTrainer(toy, config.getSeed(), folder.dir());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      trainer.requestStop();
-      try {
-        stopped.await(120, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "restorelab-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
     out.println("restorelab train: " + toy.getName() + " -> " + folder.dir());
     out.flush();
     ExperimentConfig resolved = config;
-    try {
+    try (StopOnInterrupt stop = new StopOnInterrupt(trainer::requestStop)) {
       JobOutput result = RunExecutor.execute(folder, resolved, "train",
           spec.commandLine().getParseResult().originalArgs(), options.configSource(DEFAULT_CONFIG),
           f -> trainAndExport(trainer, toy, f, out, resolved.getSeed()));
@@ -92,13 +80,6 @@ public final class TrainCommand implements Callable<Integer> {
         return 130;
       }
       return 0;
-    } finally {
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: the JVM is exiting after Ctrl-C
-      }
     }
   }
 

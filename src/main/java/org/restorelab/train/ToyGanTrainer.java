@@ -126,6 +126,15 @@ public final class ToyGanTrainer {
 
   /** One estimator step and one critic step; returns the logged metrics. */
   double[] iteration(ToyGanGraph g, Session session, float[] data, int n, int batch, long step) {
+    return iteration(g, session, data, n, batch, step, null);
+  }
+
+  /**
+   * One iteration; with {@code traces} non-null, both runs are traced (FULL_TRACE) and their
+   * RunMetadata added to it (for FLOP counting by the benchmark).
+   */
+  public double[] iteration(ToyGanGraph g, Session session, float[] data, int n, int batch, long step,
+      List<org.tensorflow.proto.RunMetadata> traces) {
     SplittableRandom random = Seeds.random(seed, "toy/batch/" + step);
     boolean robust = g.estimatorRobustStep != null && step % config.getRobustness().getApplyEvery() == 0;
     List<AutoCloseable> toClose = new ArrayList<>();
@@ -144,7 +153,7 @@ public final class ToyGanTrainer {
       g.estimatorAdam.feed(est, step, toClose);
       double gan;
       double rob = Double.NaN;
-      try (Result r = est.run()) {
+      try (Result r = run(est, traces)) {
         gan = ((TFloat32) r.get(0)).getFloat();
         if (robust) {
           rob = ((TFloat32) r.get(1)).getFloat();
@@ -155,7 +164,7 @@ public final class ToyGanTrainer {
       g.criticAdam.feed(crit, step, toClose);
       double critic;
       double r1;
-      try (Result r = crit.run()) {
+      try (Result r = run(crit, traces)) {
         critic = ((TFloat32) r.get(0)).getFloat();
         r1 = ((TFloat32) r.get(1)).getFloat();
       }
@@ -170,6 +179,17 @@ public final class ToyGanTrainer {
         }
       }
     }
+  }
+
+  private static Result run(Session.Runner runner, List<org.tensorflow.proto.RunMetadata> traces) {
+    if (traces == null) {
+      return runner.run();
+    }
+    runner.setOptions(org.tensorflow.proto.RunOptions.newBuilder()
+        .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build());
+    Result r = runner.runAndFetchMetadata();
+    r.getMetadata().ifPresent(traces::add);
+    return r;
   }
 
   private static TFloat32 batch(float[] data, int n, int batch, SplittableRandom random) {

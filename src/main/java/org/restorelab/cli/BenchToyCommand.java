@@ -1,0 +1,105 @@
+package org.restorelab.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.restorelab.bench.MatmulBaseline;
+import org.restorelab.config.ConfigLoader;
+import org.restorelab.config.ExperimentConfig;
+import org.restorelab.config.ToyGanConfig;
+import org.restorelab.config.ToyVariantConfig;
+import org.restorelab.report.MarkdownTable;
+import org.restorelab.run.JobOutput;
+import org.restorelab.run.RunExecutor;
+import org.restorelab.run.RunFolder;
+import org.restorelab.train.ToyGanBenchmark;
+import org.restorelab.train.ToyVariants;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code restorelab bench toy}: iterations per second of each toy variant's training iteration
+ * (one estimator and one critic step, with L_R on every timed iteration for robust variants),
+ * its achieved GFLOP/s from the counted MatMul FLOPs, and the ratio to this machine's float32
+ * matmul rate measured in the same run.
+ */
+@Command(name = "toy", mixinStandardHelpOptions = true,
+    description = "Speed of each toy GAN variant's training iteration vs the machine's matmul rate.")
+public final class BenchToyCommand implements Callable<Integer> {
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "A toy_reproduction config. Default: the embedded configs/" + ReproduceToyCommand.LITERAL + ".")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a config field (repeatable).")
+  java.util.List<String> overrides = new java.util.ArrayList<>();
+
+  @Option(names = "--iterations", description = "Timed iterations per variant (default ${DEFAULT-VALUE}).", defaultValue = "30")
+  int iterations;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder (default: a new folder under runs/).")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace the output folder if it already holds a run.")
+  boolean overwrite;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter log = spec.commandLine().getOut();
+    ExperimentConfig experiment = ConfigLoader.applyOverrides(config == null
+        ? ConfigLoader.loadEmbedded(ReproduceToyCommand.LITERAL) : ConfigLoader.load(config), overrides);
+    RunFolder folder = out == null ? RunFolder.next(Path.of("runs"), "bench-toy") : RunFolder.at(out, overwrite);
+    log.println("restorelab bench toy: writing " + folder.dir());
+    log.flush();
+    RunExecutor.execute(folder, experiment, "bench toy", spec.commandLine().getParseResult().originalArgs(),
+        config == null ? "embedded:configs/" + ReproduceToyCommand.LITERAL : config.toString(),
+        f -> measure(experiment, log));
+    log.println(folder.file(RunFolder.REPORT));
+    log.flush();
+    return 0;
+  }
+
+  private JobOutput measure(ExperimentConfig experiment, PrintWriter log) {
+    double matmul = MatmulBaseline.gflops(2048, 5);
+    log.printf(Locale.ROOT, "float32 matmul 2048^3 (TensorFlow): %.1f GFLOP/s%n", matmul);
+    log.flush();
+    MarkdownTable table = new MarkdownTable("variant", "iterations/s", "ms/iteration", "GFLOP/iteration",
+        "achieved GFLOP/s", "ratio to matmul");
+    JsonArray rows = new JsonArray();
+    for (ToyVariantConfig v : experiment.getToyReproduction().getVariantList()) {
+      ToyGanConfig toy = ToyVariants.resolve(experiment.getToyReproduction(), v);
+      ToyGanBenchmark.Timing t = ToyGanBenchmark.measure(toy, experiment.getSeed(), 3, iterations);
+      table.row(v.getName(), String.format(Locale.ROOT, "%.2f", t.iterationsPerSecond()),
+          String.format(Locale.ROOT, "%.1f", 1e3 / t.iterationsPerSecond()),
+          String.format(Locale.ROOT, "%.3f", t.flopsPerIteration() / 1e9),
+          String.format(Locale.ROOT, "%.1f", t.gflops()), String.format(Locale.ROOT, "%.2f", t.gflops() / matmul));
+      log.printf(Locale.ROOT, "%-14s %8.2f it/s  %8.3f GFLOP/it  %6.1f GFLOP/s  %.2f of matmul%n",
+          v.getName(), t.iterationsPerSecond(), t.flopsPerIteration() / 1e9, t.gflops(), t.gflops() / matmul);
+      log.flush();
+      JsonObject row = new JsonObject();
+      row.addProperty("variant", v.getName());
+      row.addProperty("iterations_per_second", t.iterationsPerSecond());
+      row.addProperty("flops_per_iteration", t.flopsPerIteration());
+      row.addProperty("gflops", t.gflops());
+      row.addProperty("ratio_to_matmul", t.gflops() / matmul);
+      rows.add(row);
+    }
+    JsonObject results = new JsonObject();
+    results.addProperty("schema", "restorelab.bench.toy/1");
+    results.addProperty("matmul_gflops", matmul);
+    results.addProperty("iterations", iterations);
+    results.add("rows", rows);
+    String report = "# bench toy\n\nMade by `" + Reproduce.commandLine(spec) + "` on config `" + experiment.getName()
+        + "`. One iteration = one estimator step (with L_R for robust variants) + one critic step (with R1). "
+        + "FLOPs are the MatMul FLOPs (2 M N K) of a traced iteration; elementwise ops are not counted. "
+        + String.format(Locale.ROOT, "Reference: float32 TensorFlow matmul 2048^3 at %.1f GFLOP/s in this run.", matmul)
+        + "\n\n" + table.render();
+    return new JobOutput(results, report);
+  }
+}

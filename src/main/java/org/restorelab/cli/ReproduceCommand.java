@@ -1,0 +1,16 @@
+package org.restorelab.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code restorelab reproduce}: reproductions of the paper's tables and figures. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+    description = "Reproduce the paper's tables and figures.",
+    subcommands = {ReproduceToyCommand.class})
+public final class ReproduceCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing target, e.g. `reproduce toy`");
+  }
+}

@@ -1,0 +1,187 @@
+package org.restorelab.cli;
+
+import com.google.protobuf.TextFormat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.restorelab.analytic.AnalyticJob;
+import org.restorelab.config.ConfigException;
+import org.restorelab.config.ConfigLoader;
+import org.restorelab.config.ExperimentConfig;
+import org.restorelab.config.ToyVariantConfig;
+import org.restorelab.run.AtomicFiles;
+import org.restorelab.run.JobOutput;
+import org.restorelab.run.RunExecutor;
+import org.restorelab.run.RunFolder;
+import org.restorelab.report.ToyReproduction;
+import org.restorelab.train.ToyVariants;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code restorelab reproduce toy}: trains ErraticGAN, RobustGAN, StoErraticGAN and
+ * StoRobustGAN under each toy_reproduction config (by default the paper-literal and the
+ * effective one), exports and evaluates them with the hand-crafted estimators, and writes
+ * Table 3, precision/recall and Figure 3 side by side, plus the analytic part.
+ */
+@Command(name = "toy", mixinStandardHelpOptions = true,
+    description = {
+      "Train, export and evaluate the toy GAN estimators; write Table 3, precision/recall and Figure 3",
+      "(configs side by side) and the analytic part. Default configs: the embedded",
+      "configs/" + ReproduceToyCommand.LITERAL + " and configs/" + ReproduceToyCommand.EFFECTIVE + ".",
+      "The paper-scale run takes hours on a 2-core CPU; --quick runs in minutes."
+    })
+public final class ReproduceToyCommand implements Callable<Integer> {
+  static final String LITERAL = "toy/reproduce-paper-literal.pbtxt";
+  static final String EFFECTIVE = "toy/reproduce-effective.pbtxt";
+  static final String QUICK = "toy/quick.pbtxt";
+  static final String ANALYTIC = "toy/analytic.pbtxt";
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "A toy_reproduction config (repeatable). Default: the paper-literal and effective configs.")
+  List<Path> configs = new ArrayList<>();
+
+  @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a field in every config (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--seed", paramLabel = "N", description = "Override the master seed of every config.")
+  Long seed;
+
+  @Option(names = "--quick", description = "Merge the quick profile (configs/" + QUICK + ") onto every config.")
+  boolean quick;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder. Default: a new folder under runs/.")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace the output folder if it already holds a run.")
+  boolean overwrite;
+
+  @Option(names = "--resume", description = "Continue the interrupted run in --out (with its saved configs).")
+  boolean resume;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter log = spec.commandLine().getOut();
+    List<ExperimentConfig> resolved;
+    RunFolder folder;
+    if (resume) {
+      if (out == null) {
+        throw new ConfigException("--resume needs --out DIR, the folder of the run to continue");
+      }
+      folder = RunFolder.existing(out);
+      resolved = savedConfigs(folder);
+    } else {
+      resolved = resolve();
+      folder = out == null ? RunFolder.next(Path.of("runs"), quick ? "toy-reproduction-quick" : "toy-reproduction")
+          : RunFolder.at(out, overwrite);
+      for (ExperimentConfig c : resolved) {
+        AtomicFiles.writeString(folder.file("configs").resolve(c.getName() + ".pbtxt"),
+            TextFormat.printer().printToString(c));
+      }
+    }
+    ToyReproduction reproduction = new ToyReproduction();
+    log.println("restorelab reproduce toy: writing " + folder.dir());
+    log.flush();
+    try (StopOnInterrupt stop = new StopOnInterrupt(reproduction::requestStop)) {
+      JobOutput output = RunExecutor.execute(folder, resolved.get(0), "reproduce toy",
+          spec.commandLine().getParseResult().originalArgs(), configs.isEmpty() ? "embedded" : configs.toString(),
+          f -> run(reproduction, resolved, f, log));
+      if (!output.status().equals("finished")) {
+        log.println("interrupted; continue with: ./restorelab reproduce toy --out " + folder.dir() + " --resume");
+        log.flush();
+        return 130;
+      }
+      log.println("done: " + folder.file(RunFolder.REPORT));
+      log.flush();
+      return 0;
+    }
+  }
+
+  private JobOutput run(ToyReproduction reproduction, List<ExperimentConfig> resolved, RunFolder folder,
+      PrintWriter log) throws Exception {
+    log.println("analytic part ...");
+    log.flush();
+    ExperimentConfig analytic = ConfigLoader.loadEmbedded(ANALYTIC);
+    if (seed != null) {
+      analytic = analytic.toBuilder().setSeed(seed).build();
+    }
+    RunFolder analyticFolder = RunFolder.at(folder.file("analytic"), true);
+    ExperimentConfig a = analytic;
+    RunExecutor.execute(analyticFolder, a, "analytic", List.of(), "embedded:configs/" + ANALYTIC,
+        f -> AnalyticJob.run(a, f.dir(), "./restorelab analytic", log));
+    List<ToyReproduction.ConfigResult> results = new ArrayList<>();
+    for (ExperimentConfig c : resolved) {
+      Path savedModels = quick ? folder.file("savedmodels").resolve(c.getName())
+          : Path.of(c.getToyReproduction().getSavedmodelDir());
+      ToyReproduction.ConfigResult r = reproduction.run(c, folder.dir(), savedModels, log);
+      if (r == null) {
+        return new JobOutput(new com.google.gson.JsonObject(), "# interrupted\n\nResume with `--resume`.\n", "interrupted");
+      }
+      results.add(r);
+    }
+    return ToyReproduction.output(results, Reproduce.commandLine(spec), "analytic/report.md");
+  }
+
+  private List<ExperimentConfig> resolve() {
+    List<ExperimentConfig> list = new ArrayList<>();
+    if (configs.isEmpty()) {
+      list.add(ConfigLoader.loadEmbedded(LITERAL));
+      list.add(ConfigLoader.loadEmbedded(EFFECTIVE));
+    } else {
+      for (Path p : configs) {
+        list.add(ConfigLoader.load(p));
+      }
+    }
+    ExperimentConfig quickProfile = quick ? ConfigLoader.loadEmbedded(QUICK) : null;
+    List<ExperimentConfig> out = new ArrayList<>();
+    for (ExperimentConfig c : list) {
+      if (c.getJobCase() != ExperimentConfig.JobCase.TOY_REPRODUCTION) {
+        throw new ConfigException("reproduce toy needs toy_reproduction configs; " + c.getName() + " has a "
+            + c.getJobCase().name().toLowerCase() + " job");
+      }
+      if (quickProfile != null) {
+        ExperimentConfig.Builder b = c.toBuilder().setName(c.getName() + "-quick");
+        b.getToyReproductionBuilder().mergeFrom(quickProfile.getToyReproduction());
+        c = b.build();
+      }
+      c = ConfigLoader.applyOverrides(c, overrides);
+      if (seed != null) {
+        c = c.toBuilder().setSeed(seed).build();
+      }
+      for (ToyVariantConfig v : c.getToyReproduction().getVariantList()) {
+        ToyVariants.validate(ToyVariants.resolve(c.getToyReproduction(), v), "toy_reproduction.variant[" + v.getName() + "]");
+      }
+      out.add(c);
+    }
+    return out;
+  }
+
+  private static List<ExperimentConfig> savedConfigs(RunFolder folder) throws IOException {
+    Path dir = folder.file("configs");
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigException("cannot resume: " + folder.dir() + " has no configs/ folder");
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> sorted = files.filter(p -> p.toString().endsWith(".pbtxt")).sorted().toList();
+      List<ExperimentConfig> list = new ArrayList<>();
+      ExperimentConfig first = ConfigLoader.load(folder.file(RunFolder.CONFIG));
+      list.add(first);
+      for (Path p : sorted) {
+        ExperimentConfig c = ConfigLoader.load(p);
+        if (!c.getName().equals(first.getName())) {
+          list.add(c);
+        }
+      }
+      return list;
+    }
+  }
+}

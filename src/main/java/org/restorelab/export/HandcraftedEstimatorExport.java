@@ -1,0 +1,68 @@
+package org.restorelab.export;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.restorelab.estimator.SineEstimator;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The hand-crafted X_hat_alpha = (y, sqrt(1 - y^2) sin(alpha y)) as a SavedModel with the same
+ * (y, z) -> x_hat signature as the trained estimators (z is accepted and unused), so Figure 3 and
+ * Table 3 evaluate all six estimators through one harness.
+ */
+public final class HandcraftedEstimatorExport {
+  private HandcraftedEstimatorExport() {}
+
+  public static void export(SineEstimator estimator, Path target) throws IOException {
+    if (Files.exists(target.resolve("saved_model.pb"))) {
+      return; // closed form: an existing export is identical
+    }
+    Path staging = target.resolveSibling("." + target.getFileName() + ".staging");
+    if (Files.exists(staging)) {
+      try (var walk = Files.walk(staging)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(staging.getParent());
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
+      Placeholder<TFloat32> z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
+      Operand<TFloat32> height = tf.math.sqrt(tf.math.maximum(tf.math.sub(tf.constant(1f), tf.math.square(y)), tf.constant(0f)));
+      Operand<TFloat32> x2 = tf.math.add(tf.math.mul(height, tf.math.sin(tf.math.mul(y, tf.constant((float) estimator.alpha())))),
+          tf.math.mul(z, tf.constant(0f)));
+      Operand<TFloat32> xHat = tf.withName("x_hat").concat(List.of(y, x2), tf.constant(1));
+      try (Session s = new Session(g)) {
+        SavedModelBundle.exporter(staging.toString()).withSession(s).withSignature(Signature.builder()
+            .key(Signature.DEFAULT_KEY).methodName("tensorflow/serving/predict")
+            .input("y", y).input("z", z).output("x_hat", xHat).build()).export();
+      }
+    }
+    JsonObject meta = new JsonObject();
+    meta.addProperty("format", "restorelab.toy-estimator/1");
+    meta.addProperty("name", estimator.name());
+    meta.addProperty("noise_distribution", "ZERO");
+    meta.addProperty("noise_dim", 1);
+    meta.addProperty("stochastic", false);
+    meta.addProperty("measurement_columns", 1);
+    meta.addProperty("closed_form", "x_hat = (y, sqrt(1 - y^2) sin(" + estimator.alpha() + " y))");
+    Path metaFile = staging.resolve(ToyEstimatorExport.METADATA);
+    Files.createDirectories(metaFile.getParent());
+    Files.writeString(metaFile, new GsonBuilder().setPrettyPrinting().create().toJson(meta) + "\n");
+    Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+}

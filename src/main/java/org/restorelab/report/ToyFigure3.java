@@ -1,0 +1,58 @@
+package org.restorelab.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.restorelab.data.Points;
+import org.restorelab.data.ToyDistribution;
+import org.restorelab.evaluate.ToyEvaluation;
+
+/**
+ * Figure 3 with every estimator: top row, the support of each output distribution over the gray
+ * disk (a line through outputs sorted by y for a deterministic estimator, dense points for a
+ * stochastic one); bottom row, data samples (gray) and outputs (stars), precision and recall in
+ * the title.
+ */
+public final class ToyFigure3 {
+  private ToyFigure3() {}
+
+  public static void draw(List<ToyEvaluation.Result> results, ToyDistribution data, String title, Path file)
+      throws IOException {
+    Figure figure = new Figure(2, results.size(), 300, 300).title("Figure 3 (" + title + ")");
+    Points real = data.sample(100, new java.util.SplittableRandom(3));
+    for (int c = 0; c < results.size(); c++) {
+      ToyEvaluation.Result r = results.get(c);
+      Color color = Palette.cycle(c);
+      Panel top = frame(figure.panel(0, c)).fillShape(data.support(), Palette.GRAY_REGION)
+          .title(r.name() + String.format(Locale.ROOT, "\nsqrt(R~)x1e3 = %.2f", r.sensitivity()));
+      if (r.stochastic()) {
+        top.scatter(r.support().x1(), r.support().x2(), color, Marker.DOT, 1.5, null);
+      } else {
+        Integer[] order = new Integer[r.support().size()];
+        for (int i = 0; i < order.length; i++) {
+          order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(r.support().x1()[a], r.support().x1()[b]));
+        double[] x = new double[order.length];
+        double[] y = new double[order.length];
+        for (int i = 0; i < order.length; i++) {
+          x[i] = r.support().x1()[order[i]];
+          y[i] = r.support().x2()[order[i]];
+        }
+        top.line(x, y, color, 1.0f, null);
+      }
+      frame(figure.panel(1, c))
+          .scatter(real.x1(), real.x2(), Palette.GRAY_POINTS, Marker.DOT, 5, null)
+          .scatter(r.scatter().x1(), r.scatter().x2(), color, Marker.STAR, 9, null)
+          .title(String.format(Locale.ROOT, "P = %.3f\nR = %.3f", r.precision(), r.recall()));
+    }
+    figure.writePng(file);
+  }
+
+  private static Panel frame(Panel p) {
+    return p.equalAspect().xRange(-1.1, 1.1).yRange(-1.1, 1.1).xLabel("X(1) = Y").yLabel("X(2)");
+  }
+}
