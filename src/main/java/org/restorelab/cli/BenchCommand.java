@@ -6,11 +6,4 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Speed benchmarks, reported as ratios to the matmul throughput measured in the same run.",
     subcommands = {BenchMetricsCommand.class, BenchToyCommand.class})
-public final class BenchCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name, e.g. `bench metrics`");
-  }
-}
+public final class BenchCommand extends ParentCommand {}

@@ -39,11 +39,7 @@ public final class BenchMetricsCommand implements Callable<Integer> {
   @Option(names = "--tile", description = "Tile size (default ${DEFAULT-VALUE}).", defaultValue = "1024")
   int tile;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder (default: a new folder under runs/).")
-  Path out;
-
-  @Option(names = "--overwrite", description = "Replace the output folder if it already holds a run.")
-  boolean overwrite;
+  @picocli.CommandLine.Mixin OutputOptions output = new OutputOptions();
 
   @Spec CommandSpec spec;
 
@@ -51,7 +47,7 @@ public final class BenchMetricsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
     ExperimentConfig record = ExperimentConfig.newBuilder().setName("bench-metrics").build();
-    RunFolder folder = out == null ? RunFolder.next(Path.of("runs"), "bench-metrics") : RunFolder.at(out, overwrite);
+    RunFolder folder = output.runFolder("bench-metrics");
     log.println("restorelab bench metrics: writing " + folder.dir());
     log.flush();
     RunExecutor.execute(folder, record, "bench metrics", spec.commandLine().getParseResult().originalArgs(),

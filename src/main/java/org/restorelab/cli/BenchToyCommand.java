@@ -41,11 +41,7 @@ public final class BenchToyCommand implements Callable<Integer> {
   @Option(names = "--iterations", description = "Timed iterations per variant (default ${DEFAULT-VALUE}).", defaultValue = "30")
   int iterations;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder (default: a new folder under runs/).")
-  Path out;
-
-  @Option(names = "--overwrite", description = "Replace the output folder if it already holds a run.")
-  boolean overwrite;
+  @picocli.CommandLine.Mixin OutputOptions output = new OutputOptions();
 
   @Spec CommandSpec spec;
 
@@ -54,7 +50,7 @@ public final class BenchToyCommand implements Callable<Integer> {
     PrintWriter log = spec.commandLine().getOut();
     ExperimentConfig experiment = ConfigLoader.applyOverrides(config == null
         ? ConfigLoader.loadEmbedded(ReproduceToyCommand.LITERAL) : ConfigLoader.load(config), overrides);
-    RunFolder folder = out == null ? RunFolder.next(Path.of("runs"), "bench-toy") : RunFolder.at(out, overwrite);
+    RunFolder folder = output.runFolder("bench-toy");
     log.println("restorelab bench toy: writing " + folder.dir());
     log.flush();
     RunExecutor.execute(folder, experiment, "bench toy", spec.commandLine().getParseResult().originalArgs(),

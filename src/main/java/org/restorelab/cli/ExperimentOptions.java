@@ -21,12 +21,7 @@ public final class ExperimentOptions {
   @Option(names = "--seed", paramLabel = "N", description = "Override the master seed.")
   Long seed;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR",
-      description = "Output folder. Default: a new numbered folder under runs/.")
-  Path out;
-
-  @Option(names = "--overwrite", description = "Replace the output folder if it already holds a run.")
-  boolean overwrite;
+  @picocli.CommandLine.Mixin OutputOptions output = new OutputOptions();
 
   /** The config file (or the embedded default), with overrides and the seed applied. */
   ExperimentConfig resolve(String embeddedDefault) {
@@ -41,7 +36,7 @@ public final class ExperimentOptions {
 
   /** The run's output folder: {@code --out}, or a new numbered folder under {@code runs/}. */
   RunFolder runFolder(String experimentName) {
-    return out == null ? RunFolder.next(Path.of("runs"), experimentName) : RunFolder.at(out, overwrite);
+    return output.runFolder(experimentName);
   }
 
   /** Where the config came from, for the run record. */

@@ -6,11 +6,4 @@ import picocli.CommandLine.Command;
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
     description = "Reproduce the paper's tables and figures.",
     subcommands = {ReproduceToyCommand.class})
-public final class ReproduceCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing target, e.g. `reproduce toy`");
-  }
-}
+public final class ReproduceCommand extends ParentCommand {}

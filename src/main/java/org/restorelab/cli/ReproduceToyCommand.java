@@ -57,11 +57,7 @@ public final class ReproduceToyCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Merge the quick profile (configs/" + QUICK + ") onto every config.")
   boolean quick;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder. Default: a new folder under runs/.")
-  Path out;
-
-  @Option(names = "--overwrite", description = "Replace the output folder if it already holds a run.")
-  boolean overwrite;
+  @picocli.CommandLine.Mixin OutputOptions output = new OutputOptions();
 
   @Option(names = "--resume", description = "Continue the interrupted run in --out (with its saved configs).")
   boolean resume;
@@ -74,15 +70,14 @@ public final class ReproduceToyCommand implements Callable<Integer> {
     List<ExperimentConfig> resolved;
     RunFolder folder;
     if (resume) {
-      if (out == null) {
+      if (output.out == null) {
         throw new ConfigException("--resume needs --out DIR, the folder of the run to continue");
       }
-      folder = RunFolder.existing(out);
+      folder = RunFolder.existing(output.out);
       resolved = savedConfigs(folder);
     } else {
       resolved = resolve();
-      folder = out == null ? RunFolder.next(Path.of("runs"), quick ? "toy-reproduction-quick" : "toy-reproduction")
-          : RunFolder.at(out, overwrite);
+      folder = output.runFolder(quick ? "toy-reproduction-quick" : "toy-reproduction");
       for (ExperimentConfig c : resolved) {
         AtomicFiles.writeString(folder.file("configs").resolve(c.getName() + ".pbtxt"),
             TextFormat.printer().printToString(c));

@@ -19,22 +19,16 @@ import picocli.CommandLine.Command;
       AnalyticCommand.class,
       TrainCommand.class,
       ReproduceCommand.class,
+      EvaluateCommand.class,
       BenchCommand.class,
       CheckGpuCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class RestoreLab implements Runnable {
+public final class RestoreLab extends ParentCommand {
   /** Exit code of a bad command line, config or input. */
   public static final int USAGE = 2;
   /** Exit code of a failure while running. */
   public static final int FAILURE = 1;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
-  }
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");

@@ -51,12 +51,12 @@ public final class TrainCommand implements Callable<Integer> {
     ExperimentConfig config;
     RunFolder folder;
     if (resume) {
-      if (options.out == null) {
+      if (options.output.out == null) {
         throw new ConfigException("--resume needs --out DIR, the folder of the run to continue");
       }
-      folder = RunFolder.existing(options.out);
+      folder = RunFolder.existing(options.output.out);
       if (!Files.exists(folder.file(Checkpoint.FILE))) {
-        throw new ConfigException("cannot resume: " + options.out + " has no " + Checkpoint.FILE);
+        throw new ConfigException("cannot resume: " + options.output.out + " has no " + Checkpoint.FILE);
       }
       config = ConfigLoader.applyOverrides(ConfigLoader.load(folder.file(RunFolder.CONFIG)), options.overrides);
     } else {

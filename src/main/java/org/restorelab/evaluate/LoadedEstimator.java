@@ -85,13 +85,7 @@ public final class LoadedEstimator implements AutoCloseable {
    * SavedModel is an error naming the folder.
    */
   public static LoadedEstimator load(SavedModelConfig config) {
-    Path dir = Path.of(config.getPath());
-    if (!Files.isDirectory(dir)) {
-      throw new ConfigException("SavedModel folder " + dir + " does not exist");
-    }
-    if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
-      throw new ConfigException("SavedModel folder " + dir + " has no saved_model.pb");
-    }
+    Path dir = checkFolder(config);
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
@@ -105,6 +99,18 @@ public final class LoadedEstimator implements AutoCloseable {
       bundle.close();
       throw e;
     }
+  }
+
+  /** The model's folder, if it exists and holds saved_model.pb; otherwise an error naming it. */
+  public static Path checkFolder(SavedModelConfig config) {
+    Path dir = Path.of(config.getPath());
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigException("SavedModel folder " + dir + " does not exist");
+    }
+    if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+      throw new ConfigException("SavedModel folder " + dir + " has no saved_model.pb");
+    }
+    return dir;
   }
 
   @SuppressWarnings("unchecked")

@@ -109,19 +109,27 @@ public final class ToyReproduction {
       }
       models.add(SavedModelConfig.newBuilder().setPath(target.toString()).setName(v.getName()).build());
     }
-    Points validation = new UnitDisk().sample(rc.getBase().getData().getValidationSize(),
-        Seeds.random(seed, "toy/data/validation"));
-    List<ToyEvaluation.Result> results = new ArrayList<>();
-    for (SavedModelConfig m : models) {
-      log.println("[" + name + "] evaluating " + m.getName());
-      log.flush();
-      try (LoadedEstimator loaded = LoadedEstimator.load(m)) {
-        results.add(ToyEvaluation.evaluate(loaded, rc.getEvaluation(), validation, seed));
-      }
-    }
+    List<ToyEvaluation.Result> results = evaluateAll(models, rc.getEvaluation(),
+        rc.getBase().getData().getValidationSize(), seed, name, log);
     String figure = "figure3_" + name + ".png";
     ToyFigure3.draw(results, new UnitDisk(), name, dir.resolve(figure));
     return new ConfigResult(experiment, results, speeds, figure);
+  }
+
+  /** Evaluates each SavedModel on validation data of the unit disk drawn from {@code seed}. */
+  public static List<ToyEvaluation.Result> evaluateAll(List<SavedModelConfig> models,
+      org.restorelab.config.ToyEvaluationConfig evaluation, int validationSize, long seed, String name,
+      PrintWriter log) {
+    Points validation = new UnitDisk().sample(validationSize, Seeds.random(seed, "toy/data/validation"));
+    List<ToyEvaluation.Result> results = new ArrayList<>();
+    for (SavedModelConfig m : models) {
+      log.println("[" + name + "] evaluating " + (m.getName().isEmpty() ? m.getPath() : m.getName()));
+      log.flush();
+      try (LoadedEstimator loaded = LoadedEstimator.load(m)) {
+        results.add(ToyEvaluation.evaluate(loaded, evaluation, validation, seed));
+      }
+    }
+    return results;
   }
 
   /** results.json and report.md for the configs, side by side. */

@@ -106,6 +106,30 @@ class ToyPipelineCliTest {
   }
 
   @Test
+  void evaluateToyMeasuresAnySavedModelAndNamesAMissingOne(@TempDir Path dir) throws IOException {
+    org.restorelab.export.HandcraftedEstimatorExport.export(
+        new org.restorelab.estimator.SineEstimator("X_hat_Erratic", 50), dir.resolve("erratic"));
+    String[] small = {"--set", "toy_evaluation.validation_size=2000",
+        "--set", "toy_evaluation.evaluation.sensitivity_inputs=100",
+        "--set", "toy_evaluation.evaluation.exact_inputs=10",
+        "--set", "toy_evaluation.evaluation.support_samples=200"};
+    List<String> args = new ArrayList<>(List.of("evaluate", "toy", "--model", dir.resolve("erratic").toString(),
+        "--out", dir.resolve("e").toString()));
+    args.addAll(List.of(small));
+    CliTest.Run r = CliTest.run(args.toArray(String[]::new));
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonObject e = json(dir.resolve("e/results.json")).getAsJsonArray("configs").get(0).getAsJsonObject()
+        .getAsJsonArray("estimators").get(0).getAsJsonObject();
+    assertThat(e.get("recall").getAsDouble()).isGreaterThan(0.9);
+    assertThat(e.get("sensitivity_sqrt_r_tilde_x1e3").getAsDouble()).isGreaterThan(1.0);
+    CliTest.Run missing = CliTest.run("evaluate", "toy", "--model", dir.resolve("nowhere").toString(),
+        "--out", dir.resolve("m").toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("SavedModel folder", "nowhere", "does not exist");
+    assertThat(dir.resolve("m")).doesNotExist();
+  }
+
+  @Test
   void benchToyCountsFlopsAndCompares(@TempDir Path dir) throws IOException {
     CliTest.Run r = CliTest.run("bench", "toy", "--config", TINY, "--iterations", "3", "--out", dir.resolve("b").toString());
     assertThat(r.exit()).as(r.err()).isZero();

@@ -46,14 +46,7 @@ class GradientCheckTest {
         gp.initializers().forEach(init::addTarget);
         dp.initializers().forEach(init::addTarget);
         init.run().close();
-        for (int i = 0; i < gp.list().size(); i++) {
-          double[] analytic = GraphTesting.values(s, grads.get(i));
-          for (int j = 0; j < analytic.length; j += Math.max(1, analytic.length / 7)) {
-            double fd = t.finiteDifference(s, loss, i, j, 1e-6);
-            assertThat(analytic[j]).as("%s[%d]", gp.list().get(i).name(), j)
-                .isCloseTo(fd, within(1e-7 + 1e-5 * Math.abs(fd)));
-          }
-        }
+        t.assertGradientsMatch(s, loss, grads);
       }
     }
   }
@@ -75,14 +68,7 @@ class GradientCheckTest {
         dp.initializers().forEach(init::addTarget);
         init.run().close();
         assertThat(GraphTesting.scalar(s, r1)).isPositive();
-        for (int i = 0; i < dp.list().size(); i++) {
-          double[] analytic = GraphTesting.values(s, grads.get(i));
-          for (int j = 0; j < analytic.length; j += Math.max(1, analytic.length / 7)) {
-            double fd = t.finiteDifference(s, loss, i, j, 1e-6);
-            assertThat(analytic[j]).as("%s[%d]", dp.list().get(i).name(), j)
-                .isCloseTo(fd, within(1e-7 + 1e-5 * Math.abs(fd)));
-          }
-        }
+        t.assertGradientsMatch(s, loss, grads);
       }
     }
   }

@@ -69,6 +69,21 @@ public final class GraphTesting {
     return (plus - minus) / (2 * h);
   }
 
+  /**
+   * Checks every variable's analytic gradient against central finite differences of {@code f}
+   * (about 8 entries per variable, step h = 1e-6, tolerance 1e-7 + 1e-5 |fd|).
+   */
+  public void assertGradientsMatch(Session s, Operand<TFloat64> f, List<Operand<TFloat64>> grads) {
+    for (int i = 0; i < params.size(); i++) {
+      double[] analytic = values(s, grads.get(i));
+      for (int j = 0; j < analytic.length; j += Math.max(1, analytic.length / 7)) {
+        double fd = finiteDifference(s, f, i, j, 1e-6);
+        org.assertj.core.api.Assertions.assertThat(analytic[j]).as("%s[%d]", params.get(i).name(), j)
+            .isCloseTo(fd, org.assertj.core.api.Assertions.within(1e-7 + 1e-5 * Math.abs(fd)));
+      }
+    }
+  }
+
   public static TFloat64 tensor(double[] v, long... shape) {
     return TFloat64.tensorOf(Shape.of(shape), DataBuffers.of(v, true, false));
   }

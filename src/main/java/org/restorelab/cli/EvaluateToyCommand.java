@@ -1,0 +1,76 @@
+package org.restorelab.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.restorelab.config.ConfigException;
+import org.restorelab.config.ExperimentConfig;
+import org.restorelab.config.SavedModelConfig;
+import org.restorelab.data.UnitDisk;
+import org.restorelab.evaluate.ToyEvaluation;
+import org.restorelab.report.ToyFigure3;
+import org.restorelab.report.ToyReproduction;
+import org.restorelab.run.RunExecutor;
+import org.restorelab.run.RunFolder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code restorelab evaluate toy}: precision/recall, sqrt(R~) (the attack built around each
+ * loaded graph) and exact sqrt(R) of any toy SavedModels, with Figure 3 panels.
+ */
+@Command(name = "toy", mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate toy estimators given as SavedModels (a toy_evaluation config, or --model PATH).",
+      "Default config: the embedded configs/" + EvaluateToyCommand.DEFAULT_CONFIG + "."
+    })
+public final class EvaluateToyCommand implements Callable<Integer> {
+  static final String DEFAULT_CONFIG = "toy/evaluate.pbtxt";
+
+  @Mixin ExperimentOptions options;
+
+  @Option(names = "--model", paramLabel = "PATH", description = "A SavedModel folder to evaluate (repeatable; "
+      + "added to the config's models, with the default signature and tensor names).")
+  List<String> models = new ArrayList<>();
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ExperimentConfig config = options.resolve(DEFAULT_CONFIG);
+    if (config.getJobCase() != ExperimentConfig.JobCase.TOY_EVALUATION) {
+      throw new ConfigException(options.configSource(DEFAULT_CONFIG) + ": evaluate toy needs a toy_evaluation job");
+    }
+    ExperimentConfig.Builder b = config.toBuilder();
+    for (String m : models) {
+      b.getToyEvaluationBuilder().addModel(SavedModelConfig.newBuilder().setPath(m));
+    }
+    ExperimentConfig resolved = b.build();
+    if (resolved.getToyEvaluation().getModelCount() == 0) {
+      throw new ConfigException("no model to evaluate: give --model PATH or toy_evaluation.model in the config");
+    }
+    resolved.getToyEvaluation().getModelList().forEach(org.restorelab.evaluate.LoadedEstimator::checkFolder);
+    RunFolder folder = options.runFolder(resolved.getName());
+    PrintWriter log = spec.commandLine().getOut();
+    log.println("restorelab evaluate toy: writing " + folder.dir());
+    log.flush();
+    RunExecutor.execute(folder, resolved, "evaluate toy", spec.commandLine().getParseResult().originalArgs(),
+        options.configSource(DEFAULT_CONFIG), f -> {
+          List<ToyEvaluation.Result> results = ToyReproduction.evaluateAll(resolved.getToyEvaluation().getModelList(),
+              resolved.getToyEvaluation().getEvaluation(), resolved.getToyEvaluation().getValidationSize(),
+              resolved.getSeed(), resolved.getName(), log);
+          String figure = "figure3_" + resolved.getName() + ".png";
+          ToyFigure3.draw(results, new UnitDisk(), resolved.getName(), f.file(figure));
+          return ToyReproduction.output(List.of(new ToyReproduction.ConfigResult(resolved, results, Map.of(), figure)),
+              Reproduce.commandLine(spec), null);
+        });
+    log.println("done: " + folder.file(RunFolder.REPORT));
+    log.flush();
+    return 0;
+  }
+}
