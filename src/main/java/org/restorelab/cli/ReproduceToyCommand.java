@@ -54,6 +54,10 @@ public final class ReproduceToyCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "Override the master seed of every config.")
   Long seed;
 
+  @Option(names = "--only", split = ",", paramLabel = "VARIANT",
+      description = "Train and evaluate only these variants (comma-separated), e.g. to split a long reproduction.")
+  List<String> only = new ArrayList<>();
+
   @Option(names = "--quick", description = "Merge the quick profile (configs/" + QUICK + ") onto every config.")
   boolean quick;
 
@@ -77,6 +81,12 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       resolved = savedConfigs(folder);
     } else {
       resolved = resolve();
+      for (String o : only) {
+        if (resolved.stream().noneMatch(c -> c.getToyReproduction().getVariantList().stream()
+            .anyMatch(v -> v.getName().equals(o)))) {
+          throw new ConfigException("--only " + o + ": no such variant in the configs");
+        }
+      }
       folder = output.runFolder(quick ? "toy-reproduction-quick" : "toy-reproduction");
       for (ExperimentConfig c : resolved) {
         AtomicFiles.writeString(folder.file("configs").resolve(c.getName() + ".pbtxt"),
@@ -117,7 +127,7 @@ public final class ReproduceToyCommand implements Callable<Integer> {
     for (ExperimentConfig c : resolved) {
       Path savedModels = quick ? folder.file("savedmodels").resolve(c.getName())
           : Path.of(c.getToyReproduction().getSavedmodelDir());
-      ToyReproduction.ConfigResult r = reproduction.run(c, folder.dir(), savedModels, log);
+      ToyReproduction.ConfigResult r = reproduction.run(c, folder.dir(), savedModels, only, log);
       if (r == null) {
         return new JobOutput(new com.google.gson.JsonObject(), "# interrupted\n\nResume with `--resume`.\n", "interrupted");
       }

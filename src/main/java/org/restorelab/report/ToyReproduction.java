@@ -63,6 +63,18 @@ public final class ToyReproduction {
    * {@code dir/training/}).
    */
   public ConfigResult run(ExperimentConfig experiment, Path dir, Path savedModels, PrintWriter log) throws IOException {
+    return run(experiment, dir, savedModels, List.of(), log);
+  }
+
+  /**
+   * Runs one config, restricted to the variants named in {@code only} (all when empty). A
+   * variant is trained in {@code dir/training/<variant>-<hash>}, the hash being that of its
+   * resolved training config and seed, so a variant that two configs share (lambda_R = 0 makes
+   * ErraticGAN and StoErraticGAN identical under the paper-literal and effective configs) is
+   * trained once.
+   */
+  public ConfigResult run(ExperimentConfig experiment, Path dir, Path savedModels, List<String> only,
+      PrintWriter log) throws IOException {
     ToyReproductionConfig rc = experiment.getToyReproduction();
     long seed = experiment.getSeed();
     String name = experiment.getName();
@@ -74,22 +86,25 @@ public final class ToyReproduction {
       models.add(SavedModelConfig.newBuilder().setPath(target.toString()).setName(h.getName()).build());
     }
     for (ToyVariantConfig v : rc.getVariantList()) {
+      if (!only.isEmpty() && !only.contains(v.getName())) {
+        continue;
+      }
       ToyGanConfig toy = ToyVariants.resolve(rc, v);
       ToyVariants.validate(toy, "toy_reproduction.variant[" + v.getName() + "]");
-      Path trainDir = dir.resolve("training").resolve(name).resolve(v.getName());
+      Path trainDir = dir.resolve("training").resolve(v.getName() + "-" + trainingKey(toy, seed));
       Path target = savedModels.resolve(v.getName());
       Path ckpt = trainDir.resolve(Checkpoint.FILE);
       Path speed = trainDir.resolve("seconds_per_iteration.txt");
-      boolean done = Files.exists(target.resolve("saved_model.pb")) && Files.exists(ckpt)
-          && Checkpoint.read(ckpt).step() >= toy.getSteps();
-      if (done && Files.exists(speed)) {
+      boolean trained = Files.exists(ckpt) && Checkpoint.read(ckpt).step() >= toy.getSteps();
+      boolean done = trained && Files.exists(target.resolve("saved_model.pb"));
+      if (trained && Files.exists(speed)) {
         speeds.put(v.getName(), Double.parseDouble(Files.readString(speed).trim()));
       }
       if (!done) {
         if (stopRequested) {
           return null;
         }
-        log.println("[" + name + "] training " + v.getName() + " (" + toy.getSteps() + " steps)"
+        log.println("[" + name + "] " + (trained ? "exporting " : "training ") + v.getName() + " (" + toy.getSteps() + " steps)"
             + (Files.exists(ckpt) ? ", resuming from step " + Checkpoint.read(ckpt).step() : ""));
         log.flush();
         ToyGanTrainer trainer = new ToyGanTrainer(toy, seed, trainDir);
@@ -102,8 +117,10 @@ public final class ToyReproduction {
         if (!outcome.finished()) {
           return null;
         }
-        speeds.put(v.getName(), outcome.secondsPerIteration());
-        org.restorelab.run.AtomicFiles.writeString(speed, outcome.secondsPerIteration() + "\n");
+        if (!trained) {
+          speeds.put(v.getName(), outcome.secondsPerIteration());
+          org.restorelab.run.AtomicFiles.writeString(speed, outcome.secondsPerIteration() + "\n");
+        }
         ToyEstimatorExport.export(toy, outcome.estimatorWeights(), target,
             Provenance.capture("reproduce toy", List.of(), name + "/" + v.getName(), seed));
       }
@@ -130,6 +147,25 @@ public final class ToyReproduction {
       }
     }
     return results;
+  }
+
+  /**
+   * A short hash of a variant's resolved training config and seed. The name does not count, nor
+   * the robustness settings of an estimator trained with lambda_R = 0 (they are not used).
+   */
+  static String trainingKey(ToyGanConfig toy, long seed) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      ToyGanConfig.Builder key = toy.toBuilder().setName("");
+      if (toy.getRobustness().getLambdaR() == 0) {
+        key.clearRobustness();
+      }
+      md.update(key.build().toByteArray());
+      md.update(Long.toString(seed).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 10);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** results.json and report.md for the configs, side by side. */

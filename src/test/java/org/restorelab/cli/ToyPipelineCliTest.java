@@ -130,6 +130,30 @@ class ToyPipelineCliTest {
   }
 
   @Test
+  void aVariantThatTwoConfigsShareIsTrainedOnceAndOnlyFiltersVariants(@TempDir Path dir) throws IOException {
+    // the twin differs in robustness settings only, which ErraticGAN (lambda_R = 0) does not use
+    CliTest.Run r = CliTest.run("reproduce", "toy", "--config", TINY, "--config",
+        Path.of("src/test/resources/toy-tiny-twin.pbtxt").toString(), "--only", "ErraticGAN",
+        "--out", dir.resolve("r").toString(), "--set", "toy_reproduction.savedmodel_dir=" + dir.resolve("sm"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).containsOnlyOnce("training ErraticGAN")
+        .doesNotContain("StoRobustGAN");
+    try (var files = Files.list(dir.resolve("r/training"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString().startsWith("ErraticGAN-");
+    }
+    JsonArray configs = json(dir.resolve("r/results.json")).getAsJsonArray("configs");
+    assertThat(configs).hasSize(2);
+    assertThat(configs.get(0).getAsJsonObject().getAsJsonArray("estimators").get(1).getAsJsonObject()
+        .get("recall").getAsDouble())
+        .isEqualTo(configs.get(1).getAsJsonObject().getAsJsonArray("estimators").get(1).getAsJsonObject()
+            .get("recall").getAsDouble());
+    CliTest.Run bad = CliTest.run("reproduce", "toy", "--config", TINY, "--only", "NoSuchGAN",
+        "--out", dir.resolve("x").toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--only NoSuchGAN");
+  }
+
+  @Test
   void benchToyCountsFlopsAndCompares(@TempDir Path dir) throws IOException {
     CliTest.Run r = CliTest.run("bench", "toy", "--config", TINY, "--iterations", "3", "--out", dir.resolve("b").toString());
     assertThat(r.exit()).as(r.err()).isZero();
