@@ -5,8 +5,6 @@ import java.util.concurrent.Callable;
 import org.restorelab.analytic.AnalyticJob;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ExperimentConfig;
-import org.restorelab.run.RunExecutor;
-import org.restorelab.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,16 +33,8 @@ public final class AnalyticCommand implements Callable<Integer> {
           + config.getJobCase().name().toLowerCase());
     }
     AnalyticJob.validate(config.getAnalytic());
-    RunFolder folder = options.runFolder(config.getName());
     PrintWriter out = spec.commandLine().getOut();
-    out.println("restorelab analytic: writing " + folder.dir());
-    out.flush();
-    long start = System.nanoTime();
-    RunExecutor.execute(folder, config, "analytic", spec.commandLine().getParseResult().originalArgs(),
-        options.configSource(DEFAULT_CONFIG),
-        f -> AnalyticJob.run(config, f.dir(), Reproduce.commandLine(spec), out));
-    out.printf("done in %.1f s: %s%n", (System.nanoTime() - start) / 1e9, folder.file(RunFolder.REPORT));
-    out.flush();
-    return 0;
+    return RunCommand.execute(spec, options.runFolder(config.getName()), config, "analytic",
+        options.configSource(DEFAULT_CONFIG), f -> AnalyticJob.run(config, f.dir(), Reproduce.commandLine(spec), out));
   }
 }

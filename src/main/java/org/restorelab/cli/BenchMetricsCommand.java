@@ -3,7 +3,6 @@ package org.restorelab.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,8 +13,6 @@ import org.restorelab.config.ExperimentConfig;
 import org.restorelab.metric.PairwiseDistances;
 import org.restorelab.report.MarkdownTable;
 import org.restorelab.run.JobOutput;
-import org.restorelab.run.RunExecutor;
-import org.restorelab.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,14 +44,8 @@ public final class BenchMetricsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
     ExperimentConfig record = ExperimentConfig.newBuilder().setName("bench-metrics").build();
-    RunFolder folder = output.runFolder("bench-metrics");
-    log.println("restorelab bench metrics: writing " + folder.dir());
-    log.flush();
-    RunExecutor.execute(folder, record, "bench metrics", spec.commandLine().getParseResult().originalArgs(),
-        "none", f -> measure(log));
-    log.println(folder.file(RunFolder.REPORT));
-    log.flush();
-    return 0;
+    return RunCommand.execute(spec, output.runFolder("bench-metrics"), record, "bench metrics", "none",
+        f -> measure(log));
   }
 
   private JobOutput measure(PrintWriter log) {

@@ -13,8 +13,6 @@ import org.restorelab.config.ToyGanConfig;
 import org.restorelab.config.ToyVariantConfig;
 import org.restorelab.report.MarkdownTable;
 import org.restorelab.run.JobOutput;
-import org.restorelab.run.RunExecutor;
-import org.restorelab.run.RunFolder;
 import org.restorelab.train.ToyGanBenchmark;
 import org.restorelab.train.ToyVariants;
 import picocli.CommandLine.Command;
@@ -50,15 +48,9 @@ public final class BenchToyCommand implements Callable<Integer> {
     PrintWriter log = spec.commandLine().getOut();
     ExperimentConfig experiment = ConfigLoader.applyOverrides(config == null
         ? ConfigLoader.loadEmbedded(ReproduceToyCommand.LITERAL) : ConfigLoader.load(config), overrides);
-    RunFolder folder = output.runFolder("bench-toy");
-    log.println("restorelab bench toy: writing " + folder.dir());
-    log.flush();
-    RunExecutor.execute(folder, experiment, "bench toy", spec.commandLine().getParseResult().originalArgs(),
+    return RunCommand.execute(spec, output.runFolder("bench-toy"), experiment, "bench toy",
         config == null ? "embedded:configs/" + ReproduceToyCommand.LITERAL : config.toString(),
         f -> measure(experiment, log));
-    log.println(folder.file(RunFolder.REPORT));
-    log.flush();
-    return 0;
   }
 
   private JobOutput measure(ExperimentConfig experiment, PrintWriter log) {

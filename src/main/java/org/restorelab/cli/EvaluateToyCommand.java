@@ -12,8 +12,6 @@ import org.restorelab.data.UnitDisk;
 import org.restorelab.evaluate.ToyEvaluation;
 import org.restorelab.report.ToyFigure3;
 import org.restorelab.report.ToyReproduction;
-import org.restorelab.run.RunExecutor;
-import org.restorelab.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,11 +53,8 @@ public final class EvaluateToyCommand implements Callable<Integer> {
       throw new ConfigException("no model to evaluate: give --model PATH or toy_evaluation.model in the config");
     }
     resolved.getToyEvaluation().getModelList().forEach(org.restorelab.evaluate.LoadedEstimator::checkFolder);
-    RunFolder folder = options.runFolder(resolved.getName());
     PrintWriter log = spec.commandLine().getOut();
-    log.println("restorelab evaluate toy: writing " + folder.dir());
-    log.flush();
-    RunExecutor.execute(folder, resolved, "evaluate toy", spec.commandLine().getParseResult().originalArgs(),
+    return RunCommand.execute(spec, options.runFolder(resolved.getName()), resolved, "evaluate toy",
         options.configSource(DEFAULT_CONFIG), f -> {
           List<ToyEvaluation.Result> results = ToyReproduction.evaluateAll(resolved.getToyEvaluation().getModelList(),
               resolved.getToyEvaluation().getEvaluation(), resolved.getToyEvaluation().getValidationSize(),
@@ -69,8 +64,5 @@ public final class EvaluateToyCommand implements Callable<Integer> {
           return ToyReproduction.output(List.of(new ToyReproduction.ConfigResult(resolved, results, Map.of(), figure)),
               Reproduce.commandLine(spec), null);
         });
-    log.println("done: " + folder.file(RunFolder.REPORT));
-    log.flush();
-    return 0;
   }
 }

@@ -74,10 +74,7 @@ public final class ReproduceToyCommand implements Callable<Integer> {
     List<ExperimentConfig> resolved;
     RunFolder folder;
     if (resume) {
-      if (output.out == null) {
-        throw new ConfigException("--resume needs --out DIR, the folder of the run to continue");
-      }
-      folder = RunFolder.existing(output.out);
+      folder = output.resumeFolder();
       resolved = savedConfigs(folder);
     } else {
       resolved = resolve();
@@ -94,20 +91,9 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       }
     }
     ToyReproduction reproduction = new ToyReproduction();
-    log.println("restorelab reproduce toy: writing " + folder.dir());
-    log.flush();
     try (StopOnInterrupt stop = new StopOnInterrupt(reproduction::requestStop)) {
-      JobOutput output = RunExecutor.execute(folder, resolved.get(0), "reproduce toy",
-          spec.commandLine().getParseResult().originalArgs(), configs.isEmpty() ? "embedded" : configs.toString(),
-          f -> run(reproduction, resolved, f, log));
-      if (!output.status().equals("finished")) {
-        log.println("interrupted; continue with: ./restorelab reproduce toy --out " + folder.dir() + " --resume");
-        log.flush();
-        return 130;
-      }
-      log.println("done: " + folder.file(RunFolder.REPORT));
-      log.flush();
-      return 0;
+      return RunCommand.execute(spec, folder, resolved.get(0), "reproduce toy",
+          configs.isEmpty() ? "embedded" : configs.toString(), f -> run(reproduction, resolved, f, log));
     }
   }
 

@@ -13,7 +13,6 @@ import org.restorelab.config.ToyGanConfig;
 import org.restorelab.export.ToyEstimatorExport;
 import org.restorelab.run.JobOutput;
 import org.restorelab.run.Provenance;
-import org.restorelab.run.RunExecutor;
 import org.restorelab.run.RunFolder;
 import org.restorelab.train.Checkpoint;
 import org.restorelab.train.ToyGanTrainer;
@@ -51,10 +50,7 @@ public final class TrainCommand implements Callable<Integer> {
     ExperimentConfig config;
     RunFolder folder;
     if (resume) {
-      if (options.output.out == null) {
-        throw new ConfigException("--resume needs --out DIR, the folder of the run to continue");
-      }
-      folder = RunFolder.existing(options.output.out);
+      folder = options.output.resumeFolder();
       if (!Files.exists(folder.file(Checkpoint.FILE))) {
         throw new ConfigException("cannot resume: " + options.output.out + " has no " + Checkpoint.FILE);
       }
@@ -67,19 +63,10 @@ public final class TrainCommand implements Callable<Integer> {
     }
     ToyGanConfig toy = config.getToyGan();
     ToyGanTrainer trainer = new ToyGanTrainer(toy, config.getSeed(), folder.dir());
-    out.println("restorelab train: " + toy.getName() + " -> " + folder.dir());
-    out.flush();
     ExperimentConfig resolved = config;
     try (StopOnInterrupt stop = new StopOnInterrupt(trainer::requestStop)) {
-      JobOutput result = RunExecutor.execute(folder, resolved, "train",
-          spec.commandLine().getParseResult().originalArgs(), options.configSource(DEFAULT_CONFIG),
+      return RunCommand.execute(spec, folder, resolved, "train", options.configSource(DEFAULT_CONFIG),
           f -> trainAndExport(trainer, toy, f, out, resolved.getSeed()));
-      if (!result.status().equals("finished")) {
-        out.println("interrupted; continue with: ./restorelab train --out " + folder.dir() + " --resume");
-        out.flush();
-        return 130;
-      }
-      return 0;
     }
   }
 
