@@ -2,7 +2,6 @@ package org.restorelab.analytic;
 
 import com.google.gson.JsonObject;
 import java.awt.Color;
-import java.util.Arrays;
 import java.util.Locale;
 import org.restorelab.config.PrecisionRecallConfig;
 import org.restorelab.data.Points;
@@ -21,18 +20,8 @@ final class ToyFigures {
 
   /** Top row: the support (gray) and the estimator's output curve, drawn through sorted Y. */
   static Panel support(Panel panel, ToyDistribution data, Points outputs, Color color) {
-    Integer[] order = new Integer[outputs.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(outputs.x1()[a], outputs.x1()[b]));
-    double[] x = new double[order.length];
-    double[] y = new double[order.length];
-    for (int i = 0; i < order.length; i++) {
-      x[i] = outputs.x1()[order[i]];
-      y[i] = outputs.x2()[order[i]];
-    }
-    return frame(panel, data).fillShape(data.support(), Palette.GRAY_REGION).line(x, y, color, 1.2f, null);
+    Points curve = outputs.sortedByX1();
+    return frame(panel, data).fillShape(data.support(), Palette.GRAY_REGION).line(curve.x1(), curve.x2(), color, 1.2f, null);
   }
 
   /** Bottom row: data samples (gray dots) and estimator outputs (stars). */

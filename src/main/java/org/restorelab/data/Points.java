@@ -36,6 +36,22 @@ public record Points(double[] x1, double[] x2) {
     return rows;
   }
 
+  /** The points ordered by X(1), e.g. to draw a deterministic estimator's output as a curve. */
+  public Points sortedByX1() {
+    Integer[] order = new Integer[size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(x1[a], x1[b]));
+    double[] s1 = new double[order.length];
+    double[] s2 = new double[order.length];
+    for (int i = 0; i < order.length; i++) {
+      s1[i] = x1[order[i]];
+      s2[i] = x2[order[i]];
+    }
+    return new Points(s1, s2);
+  }
+
   /** The first {@code n} points. */
   public Points head(int n) {
     return new Points(java.util.Arrays.copyOf(x1, n), java.util.Arrays.copyOf(x2, n));

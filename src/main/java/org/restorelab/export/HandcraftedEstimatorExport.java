@@ -1,6 +1,5 @@
 package org.restorelab.export;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,15 +28,7 @@ public final class HandcraftedEstimatorExport {
     if (Files.exists(target.resolve("saved_model.pb"))) {
       return; // closed form: an existing export is identical
     }
-    Path staging = target.resolveSibling("." + target.getFileName() + ".staging");
-    if (Files.exists(staging)) {
-      try (var walk = Files.walk(staging)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    Files.createDirectories(staging.getParent());
+    Path staging = StagedExport.staging(target);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
@@ -60,9 +51,6 @@ public final class HandcraftedEstimatorExport {
     meta.addProperty("stochastic", false);
     meta.addProperty("measurement_columns", 1);
     meta.addProperty("closed_form", "x_hat = (y, sqrt(1 - y^2) sin(" + estimator.alpha() + " y))");
-    Path metaFile = staging.resolve(ToyEstimatorExport.METADATA);
-    Files.createDirectories(metaFile.getParent());
-    Files.writeString(metaFile, new GsonBuilder().setPrettyPrinting().create().toJson(meta) + "\n");
-    Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    StagedExport.publish(staging, meta, target);
   }
 }

@@ -1,15 +1,10 @@
 package org.restorelab.export;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.restorelab.config.ToyGanConfig;
 import org.restorelab.estimator.ToyMlpEstimator;
 import org.restorelab.graph.Parameters;
@@ -40,16 +35,13 @@ import org.tensorflow.types.TInt64;
  * The folder is written beside the target and renamed into place.
  */
 public final class ToyEstimatorExport {
-  public static final String METADATA = "assets.extra/restorelab.json";
+  public static final String METADATA = StagedExport.METADATA;
 
   private ToyEstimatorExport() {}
 
   public static void export(ToyGanConfig config, Map<String, Checkpoint.Tensor> weights, Path target,
       JsonObject provenance) throws IOException {
-    Path parent = target.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
-    Files.delete(staging); // the exporter creates it
+    Path staging = StagedExport.staging(target);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Parameters<TFloat32> params = new Parameters<>(tf, ToyGanGraph.ESTIMATOR, 0, TFloat32.class);
@@ -83,33 +75,6 @@ public final class ToyEstimatorExport {
     meta.addProperty("measurement_columns", 1);
     meta.addProperty("training_config", com.google.protobuf.TextFormat.printer().printToString(config));
     meta.add("provenance", provenance);
-    Path metaFile = staging.resolve(METADATA);
-    Files.createDirectories(metaFile.getParent());
-    Files.writeString(metaFile, new GsonBuilder().setPrettyPrinting().create().toJson(meta) + "\n");
-    replace(staging, target);
-  }
-
-  /** Moves {@code staging} to {@code target}, replacing an older export. */
-  private static void replace(Path staging, Path target) throws IOException {
-    if (Files.exists(target)) {
-      Path old = target.resolveSibling("." + target.getFileName() + ".old");
-      deleteRecursively(old);
-      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      deleteRecursively(old);
-    } else {
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    StagedExport.publish(staging, meta, target);
   }
 }

@@ -3,7 +3,6 @@ package org.restorelab.report;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.restorelab.data.Points;
@@ -31,18 +30,8 @@ public final class ToyFigure3 {
       if (r.stochastic()) {
         top.scatter(r.support().x1(), r.support().x2(), color, Marker.DOT, 1.5, null);
       } else {
-        Integer[] order = new Integer[r.support().size()];
-        for (int i = 0; i < order.length; i++) {
-          order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(r.support().x1()[a], r.support().x1()[b]));
-        double[] x = new double[order.length];
-        double[] y = new double[order.length];
-        for (int i = 0; i < order.length; i++) {
-          x[i] = r.support().x1()[order[i]];
-          y[i] = r.support().x2()[order[i]];
-        }
-        top.line(x, y, color, 1.0f, null);
+        Points curve = r.support().sortedByX1();
+        top.line(curve.x1(), curve.x2(), color, 1.0f, null);
       }
       frame(figure.panel(1, c))
           .scatter(real.x1(), real.x2(), Palette.GRAY_POINTS, Marker.DOT, 5, null)

@@ -95,7 +95,8 @@ public final class ToyReproduction {
       Path target = savedModels.resolve(v.getName());
       Path ckpt = trainDir.resolve(Checkpoint.FILE);
       Path speed = trainDir.resolve("seconds_per_iteration.txt");
-      boolean trained = Files.exists(ckpt) && Checkpoint.read(ckpt).step() >= toy.getSteps();
+      long reached = Files.exists(ckpt) ? Checkpoint.step(ckpt) : 0;
+      boolean trained = reached >= toy.getSteps();
       boolean done = trained && Files.exists(target.resolve("saved_model.pb"));
       if (trained && Files.exists(speed)) {
         speeds.put(v.getName(), Double.parseDouble(Files.readString(speed).trim()));
@@ -105,7 +106,7 @@ public final class ToyReproduction {
           return null;
         }
         log.println("[" + name + "] " + (trained ? "exporting " : "training ") + v.getName() + " (" + toy.getSteps() + " steps)"
-            + (Files.exists(ckpt) ? ", resuming from step " + Checkpoint.read(ckpt).step() : ""));
+            + (reached > 0 ? ", resuming from step " + reached : ""));
         log.flush();
         ToyGanTrainer trainer = new ToyGanTrainer(toy, seed, trainDir);
         current = trainer;

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -47,7 +46,11 @@ public final class RunFolder {
         throw new ConfigException("output folder " + dir + " already holds a run (" + RUN
             + "); pass --overwrite to replace it, or leave out --out to write a new numbered folder");
       }
-      deleteRecursively(dir);
+      try {
+        Folders.deleteContents(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot clear output folder " + dir, e);
+      }
     } else if (Files.isRegularFile(dir)) {
       throw new ConfigException("output path " + dir + " is a file, expected a folder");
     }
@@ -115,17 +118,5 @@ public final class RunFolder {
   /** Writes any JSON file of the run. */
   public void writeJson(String name, JsonObject json) throws IOException {
     AtomicFiles.writeString(file(name), GSON.toJson(json) + "\n");
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        if (!p.equals(dir)) {
-          Files.delete(p);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear output folder " + dir, e);
-    }
   }
 }

@@ -70,15 +70,19 @@ public final class Checkpoint {
     });
   }
 
+  /** The step of a checkpoint, from its header alone (the values are not read). */
+  public static long step(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file);
+        DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
+      return header(file, data).get("step").getAsLong();
+    }
+  }
+
   /** Reads a checkpoint; a truncated or foreign file is an error naming it. */
   public static Checkpoint read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file);
         DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
-      String magic = line(data);
-      if (!MAGIC.equals(magic)) {
-        throw new IOException(file + " is not a RestoreLab checkpoint (first line: " + magic + ")");
-      }
-      JsonObject header = JsonParser.parseString(line(data)).getAsJsonObject();
+      JsonObject header = header(file, data);
       Map<String, Tensor> vars = new LinkedHashMap<>();
       for (var element : header.getAsJsonArray("variables")) {
         JsonObject v = element.getAsJsonObject();
@@ -99,6 +103,14 @@ public final class Checkpoint {
       }
       return new Checkpoint(header.get("step").getAsLong(), vars);
     }
+  }
+
+  private static JsonObject header(Path file, DataInputStream data) throws IOException {
+    String magic = line(data);
+    if (!MAGIC.equals(magic)) {
+      throw new IOException(file + " is not a RestoreLab checkpoint (first line: " + magic + ")");
+    }
+    return JsonParser.parseString(line(data)).getAsJsonObject();
   }
 
   private static String line(DataInputStream in) throws IOException {

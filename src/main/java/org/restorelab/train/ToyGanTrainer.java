@@ -98,7 +98,7 @@ public final class ToyGanTrainer {
             if (!Double.isFinite(losses[i])) {
               throw new DivergedException("training diverged at step " + step + ": " + METRICS.get(i) + " = "
                   + losses[i] + "; the last good checkpoint is " + ckptFile + " (step "
-                  + (Files.exists(ckptFile) ? Checkpoint.read(ckptFile).step() : 0) + ")");
+                  + (Files.exists(ckptFile) ? Checkpoint.step(ckptFile) : 0) + ")");
             }
           }
           if (step % config.getLogEvery() == 0 || step == total) {

@@ -56,4 +56,11 @@ class ToyDistributionsTest {
       assertThat(new UnitSquare().contains(a.x1()[i], a.x2()[i])).isTrue();
     }
   }
+
+  @Test
+  void sortingByX1KeepsEachPointWhole() {
+    Points p = new Points(new double[] {0.3, -0.5, 0.1}, new double[] {3, -5, 1}).sortedByX1();
+    assertThat(p.x1()).containsExactly(-0.5, 0.1, 0.3);
+    assertThat(p.x2()).containsExactly(-5, 1, 3);
+  }
 }

@@ -54,6 +54,7 @@ class ToyGanTrainerTest {
     assertThat(half.finished()).isFalse();
     assertThat(half.step()).isEqualTo(8);
     assertThat(Checkpoint.read(dir.resolve("split").resolve(Checkpoint.FILE)).step()).isEqualTo(8);
+    assertThat(Checkpoint.step(dir.resolve("split").resolve(Checkpoint.FILE))).isEqualTo(8);
     ToyGanTrainer.Outcome b = new ToyGanTrainer(small(20), 11, dir.resolve("split")).train(true, quiet());
     assertThat(b.finished()).isTrue();
 

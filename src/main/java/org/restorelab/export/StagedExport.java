@@ -1,0 +1,44 @@
+package org.restorelab.export;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.restorelab.run.AtomicFiles;
+import org.restorelab.run.Folders;
+
+/**
+ * A SavedModel written into a staging folder beside its target, then renamed into place, so a
+ * reader never sees a half-written export. Also writes {@code assets.extra/restorelab.json}.
+ */
+final class StagedExport {
+  /** RestoreLab's metadata inside a SavedModel folder. */
+  static final String METADATA = "assets.extra/restorelab.json";
+
+  private StagedExport() {}
+
+  /** A fresh (absent) staging path beside {@code target}; the SavedModel exporter creates it. */
+  static Path staging(Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Files.createDirectories(absolute.getParent());
+    Path staging = absolute.resolveSibling("." + absolute.getFileName() + ".staging");
+    Folders.delete(staging);
+    return staging;
+  }
+
+  /** Writes the metadata into the staged export, then moves it to {@code target}, replacing an older one. */
+  static void publish(Path staging, JsonObject metadata, Path target) throws IOException {
+    AtomicFiles.writeString(staging.resolve(METADATA), new GsonBuilder().setPrettyPrinting().create().toJson(metadata) + "\n");
+    if (Files.exists(target)) {
+      Path old = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".old");
+      Folders.delete(old);
+      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      Folders.delete(old);
+    } else {
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+}
