@@ -20,7 +20,7 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class RobustnessLoss {
 
-  /** L_R (optionally divided by eps^2), the per-input sensitivity [B] at delta*, and delta* [B, dy]. */
+  /** L_R (optionally divided by eps^2 or by the output size), the per-input sensitivity [B] at delta*, and delta* [B, dy]. */
   public record Terms<T extends TFloating>(Operand<T> loss, Operand<T> perInput, Operand<T> delta) {}
 
   private RobustnessLoss() {}
@@ -49,8 +49,11 @@ public final class RobustnessLoss {
     Operand<T> perInput = meanOverSeeds(tf,
         squaredDistance(tf, clean, g.apply(tf.math.add(yRep, repeatRows(tf, deltaStar, seeds, dy)), z)), seeds);
     Operand<T> loss = Graphs.meanAll(tf, perInput);
-    if (config.getNormalization() == RobustnessConfig.Normalization.EPSILON_SQUARED) {
-      loss = tf.math.div(loss, Graphs.constant(tf, attack.getEpsilon() * attack.getEpsilon(), type));
+    switch (config.getNormalization()) {
+      case EPSILON_SQUARED -> loss = tf.math.div(loss, Graphs.constant(tf, attack.getEpsilon() * attack.getEpsilon(), type));
+      case MEAN_OVER_ELEMENTS -> loss = tf.math.div(loss, tf.dtypes.cast(
+          tf.gather(tf.shape(clean, TInt64.class), tf.constant(1), tf.constant(0)), type));
+      case NONE -> { }
     }
     return new Terms<>(loss, perInput, deltaStar);
   }

@@ -49,6 +49,13 @@ public final class RestoreLab extends ParentCommand {
       err.flush();
       return USAGE;
     }
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof org.restorelab.data.image.ImageDataException) {
+        err.println("restorelab: bad data: " + t.getMessage());
+        err.flush();
+        return USAGE;
+      }
+    }
     err.println("restorelab: failed: " + ex);
     ex.printStackTrace(err);
     err.flush();

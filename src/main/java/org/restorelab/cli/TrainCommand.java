@@ -9,7 +9,15 @@ import java.util.concurrent.Callable;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ConfigLoader;
 import org.restorelab.config.ExperimentConfig;
+import org.restorelab.config.ImageGanConfig;
 import org.restorelab.config.ToyGanConfig;
+import org.restorelab.data.image.ImageSet;
+import org.restorelab.data.image.ImageSets;
+import org.restorelab.data.image.Split;
+import org.restorelab.export.ImageEstimatorExport;
+import org.restorelab.task.Tasks;
+import org.restorelab.train.ImageGanTrainer;
+import org.restorelab.train.ImageGanValidation;
 import org.restorelab.export.ToyEstimatorExport;
 import org.restorelab.run.JobOutput;
 import org.restorelab.run.Provenance;
@@ -23,10 +31,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code restorelab train}: trains one toy GAN estimator and exports it as a SavedModel. */
+/** {@code restorelab train}: trains one GAN estimator (toy or image) and exports it as a SavedModel. */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {
-      "Train one toy GAN estimator (a toy_gan config, or one --variant of a toy_reproduction config),",
+      "Train one GAN estimator: a toy_gan config, one --variant of a toy_reproduction config, or an",
+      "image_gan config (inpainting or super-resolution, e.g. configs/cpu/inpainting-StoRobustGAN.pbtxt),",
       "then export it as a SavedModel into <run folder>/savedmodel. Ctrl-C writes a checkpoint and stops;",
       "--resume continues from it. Default config: the embedded configs/" + TrainCommand.DEFAULT_CONFIG + "."
     })
@@ -58,8 +67,13 @@ public final class TrainCommand implements Callable<Integer> {
     } else {
       config = options.resolve(DEFAULT_CONFIG);
       config = selectVariant(config);
-      ToyVariants.validate(config.getToyGan(), "toy_gan");
+      if (config.getJobCase() == ExperimentConfig.JobCase.TOY_GAN) {
+        ToyVariants.validate(config.getToyGan(), "toy_gan");
+      }
       folder = options.runFolder(config.getName());
+    }
+    if (config.getJobCase() == ExperimentConfig.JobCase.IMAGE_GAN) {
+      return trainImage(config, folder, out);
     }
     ToyGanConfig toy = config.getToyGan();
     ToyGanTrainer trainer = new ToyGanTrainer(toy, config.getSeed(), folder.dir());
@@ -67,6 +81,42 @@ public final class TrainCommand implements Callable<Integer> {
     try (StopOnInterrupt stop = new StopOnInterrupt(trainer::requestStop)) {
       return RunCommand.execute(spec, folder, resolved, "train", options.configSource(DEFAULT_CONFIG),
           f -> trainAndExport(trainer, toy, f, out, resolved.getSeed()));
+    }
+  }
+
+  private Integer trainImage(ExperimentConfig config, RunFolder folder, PrintWriter out) throws Exception {
+    ImageGanConfig image = config.getImageGan();
+    ImageGanValidation.validate(image, "image_gan");
+    ImageGanTrainer trainer = new ImageGanTrainer(image, config.getSeed(), folder.dir());
+    try (StopOnInterrupt stop = new StopOnInterrupt(trainer::requestStop)) {
+      return RunCommand.execute(spec, folder, config, "train", options.configSource(DEFAULT_CONFIG), f -> {
+        ImageSet train = ImageSets.open(image.getData(), Split.TRAIN, config.getSeed());
+        ImageSet validation = ImageSets.open(image.getData(), Split.VALIDATION, config.getSeed());
+        out.printf("data: %,d training and %,d validation images (%s)%n", train.size(), validation.size(),
+            image.getData().getSourceCase().name().toLowerCase(Locale.ROOT));
+        ImageGanTrainer.Outcome outcome = trainer.train(train, validation, resume, out);
+        JsonObject results = new JsonObject();
+        results.addProperty("schema", "restorelab.train/1");
+        results.addProperty("estimator", image.getName());
+        results.addProperty("task", Tasks.create(image.getTask(), image.getData().getImageSize(), "image_gan.task").name());
+        results.addProperty("step", outcome.step());
+        results.addProperty("steps", image.getSteps());
+        results.addProperty("seconds_per_iteration", outcome.secondsPerIteration());
+        String report = String.format(Locale.ROOT, "# %s\n\nTrained %d of %d steps (%.3f s per iteration) by `%s`."
+            + " Losses: `metrics.csv` and `tensorboard/`; sample grids: `samples/`.\n", image.getName(), outcome.step(),
+            image.getSteps(), outcome.secondsPerIteration(), Reproduce.commandLine(spec));
+        if (!outcome.finished()) {
+          return new JobOutput(results, report, "interrupted");
+        }
+        Path export = f.file("savedmodel");
+        ImageEstimatorExport.export(image, outcome.estimatorWeights(), export,
+            Provenance.capture("train", spec.commandLine().getParseResult().originalArgs(), image.getName(),
+                config.getSeed()));
+        results.addProperty("savedmodel", "savedmodel");
+        out.println("exported " + export);
+        return new JobOutput(results, report + "\nSavedModel: `savedmodel/` (signatures `serving_default`: (y, z) -> x_hat;"
+            + " `sample`: (y, seed) -> x_hat; NHWC float32 in [0, 1]).\n");
+      });
     }
   }
 
@@ -96,9 +146,10 @@ public final class TrainCommand implements Callable<Integer> {
 
   private ExperimentConfig selectVariant(ExperimentConfig config) {
     switch (config.getJobCase()) {
+      case IMAGE_GAN:
       case TOY_GAN:
         if (variant != null) {
-          throw new ConfigException("--variant applies to toy_reproduction configs; this config has a toy_gan job");
+          throw new ConfigException("--variant applies to toy_reproduction configs; this config has a " + config.getJobCase().name().toLowerCase(Locale.ROOT) + " job");
         }
         return config;
       case TOY_REPRODUCTION:
@@ -110,8 +161,8 @@ public final class TrainCommand implements Callable<Integer> {
         ToyGanConfig toy = ToyVariants.resolve(config.getToyReproduction(), variant);
         return config.toBuilder().setName(config.getName() + "-" + variant).setToyGan(toy).build();
       default:
-        throw new ConfigException(options.configSource(DEFAULT_CONFIG) + ": the train command needs a toy_gan or"
-            + " toy_reproduction job, the config has " + config.getJobCase().name().toLowerCase(Locale.ROOT));
+        throw new ConfigException(options.configSource(DEFAULT_CONFIG) + ": the train command needs a toy_gan,"
+            + " toy_reproduction or image_gan job, the config has " + config.getJobCase().name().toLowerCase(Locale.ROOT));
     }
   }
 }

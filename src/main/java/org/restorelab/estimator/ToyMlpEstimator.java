@@ -3,6 +3,7 @@ package org.restorelab.estimator;
 import java.util.List;
 import org.restorelab.graph.Mlp;
 import org.restorelab.graph.Parameters;
+import org.restorelab.task.ToyProjection;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
@@ -29,9 +30,9 @@ public final class ToyMlpEstimator<T extends TFloating> {
     return mlp.apply(tf, tf.concat(List.of(y, z), tf.constant(1)));
   }
 
-  /** X_hat = concat(y, G(y, z)) [n, 2]. */
+  /** X_hat = (y, G(y, z)) [n, 2], made consistent by the toy task's projection. */
   public Operand<T> output(Ops tf, Operand<T> y, Operand<T> z) {
-    return tf.concat(List.of(y, estimate(tf, y, z)), tf.constant(1));
+    return ToyProjection.INSTANCE.enforceConsistency(tf, estimate(tf, y, z), y);
   }
 
   public int noiseDim() {

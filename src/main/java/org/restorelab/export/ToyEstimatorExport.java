@@ -10,7 +10,7 @@ import org.restorelab.estimator.ToyMlpEstimator;
 import org.restorelab.graph.Parameters;
 import org.restorelab.train.Checkpoint;
 import org.restorelab.train.ToyGanGraph;
-import org.restorelab.train.ToyNoise;
+import org.restorelab.estimator.LatentNoise;
 import org.restorelab.train.VariableStore;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -54,7 +54,7 @@ public final class ToyEstimatorExport {
       Placeholder<TInt64> seed = tf.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
       Operand<TFloat32> xHat = tf.withName("x_hat").identity(estimator.output(tf, y, z));
       Operand<TInt64> rows = org.restorelab.graph.Graphs.rows(tf, y);
-      Operand<TFloat32> drawn = ToyNoise.sample(tf, config.getNoise(), rows, seed, TFloat32.class);
+      Operand<TFloat32> drawn = LatentNoise.sample(tf, config.getNoise(), rows, seed, TFloat32.class);
       Operand<TFloat32> sampled = tf.withName("x_hat_sample").identity(estimator.output(tf, y, drawn));
       try (Session session = new Session(g)) {
         store.assign(session, weights, "trained weights");
@@ -71,7 +71,7 @@ public final class ToyEstimatorExport {
     meta.addProperty("name", config.getName());
     meta.addProperty("noise_distribution", config.getNoise().getDistribution().name());
     meta.addProperty("noise_dim", config.getNoise().getDim());
-    meta.addProperty("stochastic", ToyNoise.stochastic(config.getNoise()));
+    meta.addProperty("stochastic", LatentNoise.stochastic(config.getNoise()));
     meta.addProperty("measurement_columns", 1);
     meta.addProperty("training_config", com.google.protobuf.TextFormat.printer().printToString(config));
     meta.add("provenance", provenance);

@@ -5,6 +5,7 @@ import java.util.List;
 import org.restorelab.attack.RobustnessLoss;
 import org.restorelab.config.ToyGanConfig;
 import org.restorelab.critic.MlpCritic;
+import org.restorelab.estimator.LatentNoise;
 import org.restorelab.estimator.ToyMlpEstimator;
 import org.restorelab.graph.Graphs;
 import org.restorelab.graph.Parameters;
@@ -67,12 +68,12 @@ public final class ToyGanGraph implements AutoCloseable {
 
     // estimator step
     Operand<TFloat32> y = column0(estimatorBatch);
-    Operand<TFloat32> z = ToyNoise.sample(tf, config.getNoise(), rows(y), subSeed(1), TFloat32.class);
+    Operand<TFloat32> z = LatentNoise.sample(tf, config.getNoise(), rows(y), subSeed(1), TFloat32.class);
     ganLoss = tf.withName("loss_gan").identity(GanLoss.estimatorLoss(tf, critic.logits(tf, estimator.output(tf, y, z))));
     estimatorStep = estimatorAdam.apply(Graphs.gradients(tf, ganLoss, estimatorParams.reads()));
     if (config.getRobustness().getLambdaR() > 0) {
-      int seeds = ToyNoise.stochastic(config.getNoise()) ? config.getRobustness().getAttack().getSeeds() : 1;
-      Operand<TFloat32> zRobust = ToyNoise.sample(tf, config.getNoise(),
+      int seeds = LatentNoise.stochastic(config.getNoise()) ? config.getRobustness().getAttack().getSeeds() : 1;
+      Operand<TFloat32> zRobust = LatentNoise.sample(tf, config.getNoise(),
           tf.math.mul(rows(y), tf.constant((long) seeds)), subSeed(2), TFloat32.class);
       RobustnessLoss.Terms<TFloat32> terms = RobustnessLoss.build(tf,
           (yIn, zIn) -> estimator.estimate(tf, yIn, zIn), y, 1, zRobust, seeds, subSeed(3), config.getRobustness());
@@ -87,7 +88,7 @@ public final class ToyGanGraph implements AutoCloseable {
 
     // critic step
     Operand<TFloat32> yc = column0(criticBatch);
-    Operand<TFloat32> zc = ToyNoise.sample(tf, config.getNoise(), rows(yc), subSeed(4), TFloat32.class);
+    Operand<TFloat32> zc = LatentNoise.sample(tf, config.getNoise(), rows(yc), subSeed(4), TFloat32.class);
     Operand<TFloat32> fake = tf.stopGradient(estimator.output(tf, yc, zc));
     criticLoss = tf.withName("loss_critic").identity(
         GanLoss.criticLoss(tf, critic.logits(tf, criticBatch), critic.logits(tf, fake)));

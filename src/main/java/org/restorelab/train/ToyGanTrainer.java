@@ -2,18 +2,15 @@ package org.restorelab.train;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.restorelab.config.ToyGanConfig;
 import org.restorelab.data.Points;
 import org.restorelab.data.UnitDisk;
 import org.restorelab.run.Seeds;
-import org.restorelab.train.log.TrainingLog;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -29,13 +26,6 @@ import org.tensorflow.types.TInt64;
  * and the loss named, keeping the last good checkpoint.
  */
 public final class ToyGanTrainer {
-  /** Thrown when a loss becomes NaN or infinite. */
-  public static final class DivergedException extends RuntimeException {
-    public DivergedException(String message) {
-      super(message);
-    }
-  }
-
   /** The outcome: the step reached, whether it finished, and the estimator's weights. */
   public record Outcome(long step, boolean finished, Map<String, Checkpoint.Tensor> estimatorWeights,
       double secondsPerIteration) {}
@@ -45,23 +35,23 @@ public final class ToyGanTrainer {
   private final ToyGanConfig config;
   private final long seed;
   private final Path dir;
-  private final AtomicBoolean stopRequested = new AtomicBoolean();
-  private long stopAfter = Long.MAX_VALUE;
+  private final TrainingLoop loop;
 
   public ToyGanTrainer(ToyGanConfig config, long seed, Path dir) {
     this.config = config;
     this.seed = seed;
     this.dir = dir;
+    this.loop = new TrainingLoop(dir, METRICS, config.getSteps(), config.getLogEvery(), config.getCheckpointEvery());
   }
 
   /** Asks the loop to stop after the current iteration, writing a checkpoint (e.g. on Ctrl-C). */
   public void requestStop() {
-    stopRequested.set(true);
+    loop.requestStop();
   }
 
   /** Stops (with a checkpoint) once {@code step} is reached, as an interruption would; for tests. */
   void stopAfter(long step) {
-    this.stopAfter = step;
+    loop.stopAfter(step);
   }
 
   /** The training set: {@code train_size} samples of the unit disk, fixed by the seed. */
@@ -71,52 +61,16 @@ public final class ToyGanTrainer {
 
   /** Trains from scratch, or from the folder's checkpoint when {@code resume}. */
   public Outcome train(boolean resume, PrintWriter console) throws IOException {
-    Path ckptFile = dir.resolve(Checkpoint.FILE);
     Points data = trainingSet(config, seed);
     float[] flat = data.toFeatures().data();
     int batch = config.getBatchSize();
     try (ToyGanGraph g = new ToyGanGraph(config, seed); Session session = new Session(g.graph)) {
-      long start = 0;
-      if (resume && Files.exists(ckptFile)) {
-        Checkpoint ckpt = Checkpoint.read(ckptFile);
-        g.variables.assign(session, ckpt.variables(), ckptFile.toString());
-        start = ckpt.step();
-        console.println("resuming from " + ckptFile + " at step " + start);
-      } else {
-        g.variables.initialize(session);
-      }
-      long total = config.getSteps();
-      long t0 = System.nanoTime();
-      long done = 0;
-      long step = start;
-      try (TrainingLog log = new TrainingLog(dir, METRICS, total, start, console)) {
-        while (step < total) {
-          double[] losses = iteration(g, session, flat, data.size(), batch, step);
-          step++;
-          done++;
-          for (int i = 0; i < losses.length; i++) {
-            if (!Double.isFinite(losses[i])) {
-              throw new DivergedException("training diverged at step " + step + ": " + METRICS.get(i) + " = "
-                  + losses[i] + "; the last good checkpoint is " + ckptFile + " (step "
-                  + (Files.exists(ckptFile) ? Checkpoint.step(ckptFile) : 0) + ")");
-            }
-          }
-          if (step % config.getLogEvery() == 0 || step == total) {
-            log.log(step, losses);
-          }
-          boolean stop = stopRequested.get() || step >= stopAfter;
-          if (step % config.getCheckpointEvery() == 0 || step == total || stop) {
-            new Checkpoint(step, g.variables.read(session)).write(ckptFile);
-          }
-          if (stop) {
-            break;
-          }
-        }
-      }
-      double perIteration = done == 0 ? 0 : (System.nanoTime() - t0) / 1e9 / done;
+      long start = loop.start(g.variables, session, resume, console);
+      TrainingLoop.Outcome outcome = loop.run(g.variables, session, start, console,
+          step -> iteration(g, session, flat, data.size(), batch, step), null);
       Map<String, Checkpoint.Tensor> all = g.variables.read(session);
       all.keySet().removeIf(n -> !isEstimatorWeight(n));
-      return new Outcome(step, step >= total, all, perIteration);
+      return new Outcome(outcome.step(), outcome.finished(), all, outcome.secondsPerIteration());
     }
   }
 
@@ -181,7 +135,7 @@ public final class ToyGanTrainer {
     }
   }
 
-  private static Result run(Session.Runner runner, List<org.tensorflow.proto.RunMetadata> traces) {
+  static Result run(Session.Runner runner, List<org.tensorflow.proto.RunMetadata> traces) {
     if (traces == null) {
       return runner.run();
     }

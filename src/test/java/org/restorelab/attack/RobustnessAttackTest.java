@@ -255,4 +255,29 @@ class RobustnessAttackTest {
       }
     }
   }
+
+  @Test
+  void theNormalizationsDivideTheSameLossByEpsilonSquaredOrByTheOutputSize() {
+    double[][] y = {{0.1, 0.2, 0.3}, {-0.5, 0.4, 0.0}};
+    double[] losses = new double[3];
+    RobustnessConfig.Normalization[] kinds = {RobustnessConfig.Normalization.NONE,
+        RobustnessConfig.Normalization.EPSILON_SQUARED, RobustnessConfig.Normalization.MEAN_OVER_ELEMENTS};
+    for (int k = 0; k < 3; k++) {
+      try (Graph g = new Graph()) {
+        Ops tf = Ops.create(g);
+        Operand<TFloat64> w = tf.constant(StdArrays.ndCopyOf(W));
+        RobustnessConfig config = RobustnessConfig.newBuilder().setLambdaR(1).setNormalization(kinds[k])
+            .setAttack(AttackConfig.newBuilder().setEpsilon(0.3).setSteps(6).setLr(0.1).setSeeds(1)).build();
+        RobustnessLoss.Terms<TFloat64> terms = RobustnessLoss.build(tf, (a, z) -> tf.linalg.matMul(a, w),
+            tf.constant(StdArrays.ndCopyOf(y)), 3, tf.zeros(tf.constant(new long[] {2, 1}), TFloat64.class), 1,
+            tf.constant(new long[] {3, 4}), config);
+        try (Session s = new Session(g)) {
+          losses[k] = GraphTesting.scalar(s, terms.loss());
+        }
+      }
+    }
+    assertThat(losses[0]).isPositive();
+    assertThat(losses[1]).isCloseTo(losses[0] / 0.09, within(1e-12));
+    assertThat(losses[2]).isCloseTo(losses[0] / 2, within(1e-12)); // G's output has 2 values per row
+  }
 }

@@ -74,9 +74,14 @@ public final class GraphTesting {
    * (about 8 entries per variable, step h = 1e-6, tolerance 1e-7 + 1e-5 |fd|).
    */
   public void assertGradientsMatch(Session s, Operand<TFloat64> f, List<Operand<TFloat64>> grads) {
+    assertGradientsMatch(s, f, grads, 8);
+  }
+
+  /** As above, with about {@code entries} entries per variable (spread over it). */
+  public void assertGradientsMatch(Session s, Operand<TFloat64> f, List<Operand<TFloat64>> grads, int entries) {
     for (int i = 0; i < params.size(); i++) {
       double[] analytic = values(s, grads.get(i));
-      for (int j = 0; j < analytic.length; j += Math.max(1, analytic.length / 7)) {
+      for (int j = 0; j < analytic.length; j += Math.max(1, analytic.length / (entries - 1))) {
         double fd = finiteDifference(s, f, i, j, 1e-6);
         org.assertj.core.api.Assertions.assertThat(analytic[j]).as("%s[%d]", params.get(i).name(), j)
             .isCloseTo(fd, org.assertj.core.api.Assertions.within(1e-7 + 1e-5 * Math.abs(fd)));

@@ -89,7 +89,7 @@ class ToyGanTrainerTest {
     new ToyGanTrainer(small(10), 3, dir).train(false, quiet());
     ToyGanConfig broken = small(20).toBuilder().setR1Gamma(Double.NaN).build();
     assertThatThrownBy(() -> new ToyGanTrainer(broken, 3, dir).train(true, quiet()))
-        .isInstanceOf(ToyGanTrainer.DivergedException.class)
+        .isInstanceOf(TrainingLoop.DivergedException.class)
         .hasMessageContaining("step 11").hasMessageContaining("r1 = NaN").hasMessageContaining("(step 10)");
     assertThat(Checkpoint.read(dir.resolve(Checkpoint.FILE)).step()).isEqualTo(10);
   }

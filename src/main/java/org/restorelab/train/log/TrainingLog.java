@@ -26,6 +26,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.summary.SummaryWriter;
 import org.tensorflow.proto.Event;
+import org.tensorflow.proto.Summary;
 import org.tensorflow.proto.SessionLog;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -159,6 +160,16 @@ public final class TrainingLog implements AutoCloseable {
     }
     this.startNanos = nanoClock.getAsLong();
     this.lastFlushNanos = startNanos;
+  }
+
+  /**
+   * Writes an image (PNG bytes, e.g. a sample grid) to TensorBoard under {@code tag} at {@code step}.
+   */
+  public synchronized void image(long step, String tag, byte[] png, int height, int width) {
+    if (closed) {
+      throw new IllegalStateException("TrainingLog is closed");
+    }
+    events.writeImage(step, tag, png, height, width);
   }
 
   /**
@@ -497,6 +508,8 @@ public final class TrainingLog implements AutoCloseable {
     private final List<TString> tagTensors = new ArrayList<>();
     private final List<Op> writes = new ArrayList<>();
     private final Op flushAfterWrites;
+    private final Placeholder<TString> eventInput;
+    private final Op importEventOp;
     private final Op flush;
     private final Op closeWriter;
 
@@ -525,6 +538,8 @@ public final class TrainingLog implements AutoCloseable {
         closeWriter = tf.withName("close_writer").summary.closeSummaryWriter(writer);
         Placeholder<TString> event = tf.withName("event").placeholder(TString.class);
         Op importEvent = tf.withName("import_event").summary.importEvent(writer, event);
+        eventInput = event;
+        importEventOp = importEvent;
 
         s = new Session(graph);
         try (Result r = s.runner().addTarget(create).run()) {
@@ -577,6 +592,19 @@ public final class TrainingLog implements AutoCloseable {
             t.close();
           }
         }
+      }
+    }
+
+    /** Writes an image summary (a PNG) at a step, flushed. */
+    void writeImage(long stepValue, String tag, byte[] png, int height, int width) {
+      Summary summary = Summary.newBuilder().addValue(Summary.Value.newBuilder().setTag(tag)
+          .setImage(Summary.Image.newBuilder().setHeight(height).setWidth(width).setColorspace(3)
+              .setEncodedImageString(com.google.protobuf.ByteString.copyFrom(png)))).build();
+      byte[] event = Event.newBuilder().setWallTime(System.currentTimeMillis() / 1000.0).setStep(stepValue)
+          .setSummary(summary).build().toByteArray();
+      try (TString t = TString.tensorOfBytes(NdArrays.scalarOfObject(event));
+          Result r = session.runner().feed(eventInput, t).addTarget(importEventOp).addTarget(flush).run()) {
+        // written
       }
     }
 

@@ -1,4 +1,4 @@
-package org.restorelab.train;
+package org.restorelab.estimator;
 
 import org.restorelab.config.NoiseConfig;
 import org.tensorflow.Operand;
@@ -6,14 +6,20 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
-/** Draws z [n, dz] statelessly from a [2] int64 seed: zeros, U[0, 1) or N(0, 1). */
-public final class ToyNoise {
-  private ToyNoise() {}
+/** The latent Z of G(y, z): draws z [n, dz] statelessly from a [2] int64 seed: zeros, U[0, 1) or N(0, 1). */
+public final class LatentNoise {
+  private LatentNoise() {}
 
   public static <T extends TFloating> Operand<T> sample(Ops tf, NoiseConfig config, Operand<TInt64> rows,
       Operand<TInt64> seed, Class<T> type) {
-    Operand<TInt64> shape = tf.stack(java.util.List.of(rows, tf.constant((long) config.getDim())));
-    return switch (config.getDistribution()) {
+    return sample(tf, config.getDistribution(), config.getDim(), rows, seed, type);
+  }
+
+  /** z [rows, dim] of the given distribution (the image estimators' dim comes from their shape). */
+  public static <T extends TFloating> Operand<T> sample(Ops tf, NoiseConfig.Distribution distribution, long dim,
+      Operand<TInt64> rows, Operand<TInt64> seed, Class<T> type) {
+    Operand<TInt64> shape = tf.stack(java.util.List.of(rows, tf.constant(dim)));
+    return switch (distribution) {
       case ZERO -> tf.zeros(shape, type);
       case UNIFORM -> tf.random.statelessRandomUniform(shape, seed, type);
       case NORMAL -> tf.random.statelessRandomNormal(shape, seed, type);

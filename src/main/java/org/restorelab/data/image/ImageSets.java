@@ -1,0 +1,32 @@
+package org.restorelab.data.image;
+
+import org.restorelab.config.ConfigException;
+import org.restorelab.config.ImageDataConfig;
+
+/** Opens the image set an {@link ImageDataConfig} describes. */
+public final class ImageSets {
+  private ImageSets() {}
+
+  /**
+   * The {@code split} of the configured source at the configured image size; {@code seed} is the
+   * master seed (it draws the CelebA train/validation split).
+   */
+  public static ImageSet open(ImageDataConfig config, Split split, long seed) {
+    int size = config.getImageSize();
+    if (size <= 0) {
+      throw new ConfigException("data.image_size = " + size + ": must be positive");
+    }
+    return switch (config.getSourceCase()) {
+      case CELEBA -> new CelebaImageSet(config.getCeleba(), size, split, seed);
+      case IMAGENET64 -> new ImageNet64Set(config.getImagenet64(), size, split);
+      case FOLDER -> new ImageFolderSet(config.getFolder(), size, split);
+      case FACES -> new ProceduralFaces(config.getFaces(), size, seed, split);
+      case TEXTURES -> new ProceduralTextures(config.getTextures(), size, seed, split);
+      case SOURCE_NOT_SET -> throw new ConfigException(
+          "no image data source: set one of celeba, imagenet64, folder, faces, textures");
+      // ---- procedural sources (faces, textures): to be wired in here by their generators ----
+      default -> throw new IllegalArgumentException("image data source " + config.getSourceCase()
+          + ": procedural sources are opened by their own generators, not (yet) by ImageSets.open");
+    };
+  }
+}

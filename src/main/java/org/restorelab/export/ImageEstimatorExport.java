@@ -1,0 +1,91 @@
+package org.restorelab.export;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.restorelab.config.ComputePrecision;
+import org.restorelab.config.ImageGanConfig;
+import org.restorelab.estimator.LatentNoise;
+import org.restorelab.estimator.UNetEstimator;
+import org.restorelab.graph.BatchNorm;
+import org.restorelab.graph.Graphs;
+import org.restorelab.graph.Parameters;
+import org.restorelab.task.RestorationTask;
+import org.restorelab.task.Tasks;
+import org.restorelab.train.Checkpoint;
+import org.restorelab.train.ImageGanGraph;
+import org.restorelab.train.VariableStore;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Exports a trained image estimator as a lean inference SavedModel (weights and batch-norm moving
+ * averages; no critic, no optimizer), tag {@code serve}. Images are NHWC float32 in [0, 1]:
+ * <ul>
+ *   <li>{@code serving_default}: {@code y} [n, measurement shape] (the masked image, or the
+ *       low-resolution image) and {@code z} [n, dz] -> {@code x_hat} [n, h, w, 3];
+ *   <li>{@code sample}: {@code y} and {@code seed} [2] int64; z drawn inside (zeros for a
+ *       deterministic estimator) -> {@code x_hat}.
+ * </ul>
+ * Batch norm runs in inference mode. {@code assets.extra/restorelab.json} records the task,
+ * shapes, noise and training config.
+ */
+public final class ImageEstimatorExport {
+  private ImageEstimatorExport() {}
+
+  public static void export(ImageGanConfig config, Map<String, Checkpoint.Tensor> weights, Path target,
+      JsonObject provenance) throws IOException {
+    Path staging = StagedExport.staging(target);
+    RestorationTask task = Tasks.create(config.getTask(), config.getData().getImageSize(), "image_gan.task");
+    long noiseSize;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Parameters<TFloat32> params = new Parameters<>(tf, ImageGanGraph.ESTIMATOR, 0, TFloat32.class);
+      Parameters<TFloat32> statistics = new Parameters<>(tf, ImageGanGraph.ESTIMATOR_STATISTICS, 0, TFloat32.class);
+      UNetEstimator<TFloat32> estimator = new UNetEstimator<>(params, statistics, config.getEstimator(), task,
+          config.getPrecision() == ComputePrecision.BFLOAT16_CONV);
+      noiseSize = estimator.noiseSize();
+      VariableStore store = new VariableStore(tf, List.of(params, statistics));
+      Placeholder<TFloat32> y = tf.withName("y").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1).append(task.measurementShape())));
+      Placeholder<TFloat32> z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, noiseSize)));
+      Placeholder<TInt64> seed = tf.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+      Operand<TFloat32> xHat = tf.withName("x_hat").identity(estimator.apply(tf, y, z, BatchNorm.Mode.INFERENCE).output());
+      Operand<TFloat32> drawn = LatentNoise.sample(tf, config.getNoise().getDistribution(), noiseSize,
+          Graphs.rows(tf, y), seed, TFloat32.class);
+      Operand<TFloat32> sampled = tf.withName("x_hat_sample")
+          .identity(estimator.apply(tf, y, drawn, BatchNorm.Mode.INFERENCE).output());
+      try (Session session = new Session(g)) {
+        store.assign(session, weights, "trained weights");
+        SavedModelBundle.exporter(staging.toString()).withSession(session).withSignatures(
+            Signature.builder().key(Signature.DEFAULT_KEY).methodName("tensorflow/serving/predict")
+                .input("y", y).input("z", z).output("x_hat", xHat).build(),
+            Signature.builder().key("sample").methodName("tensorflow/serving/predict")
+                .input("y", y).input("seed", seed).output("x_hat", sampled).build())
+            .export();
+      }
+    }
+    JsonObject meta = new JsonObject();
+    meta.addProperty("format", "restorelab.image-estimator/1");
+    meta.addProperty("name", config.getName());
+    meta.addProperty("task", task.name());
+    meta.addProperty("image_size", config.getData().getImageSize());
+    meta.addProperty("measurement_shape", task.measurementShape().toString());
+    meta.addProperty("noise_distribution", config.getNoise().getDistribution().name());
+    meta.addProperty("noise_dim", noiseSize);
+    meta.addProperty("stochastic", LatentNoise.stochastic(config.getNoise()));
+    meta.addProperty("training_config", com.google.protobuf.TextFormat.printer().printToString(config));
+    meta.add("provenance", provenance);
+    StagedExport.publish(staging, meta, target);
+  }
+}

@@ -1,0 +1,64 @@
+package org.restorelab.task;
+
+import org.restorelab.graph.Pooling;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * Super-resolution by s (section 6): y = AvgPool_s(x), box averaging over non-overlapping s x s
+ * blocks; the network sees NN_up_s(y); consistency by the CEM projection (Bahat and Michaeli
+ * 2020), which for a non-overlapping box kernel is x_hat = raw + NN_up_s(y - AvgPool_s(raw)), so
+ * that AvgPool_s(x_hat) = y exactly (SPEC section 4).
+ */
+public final class SuperResolution implements RestorationTask {
+  private final int height;
+  private final int width;
+  private final int scale;
+
+  public SuperResolution(int height, int width, int scale) {
+    if (scale < 2 || height % scale != 0 || width % scale != 0) {
+      throw new IllegalArgumentException("super-resolution scale " + scale + " must be >= 2 and divide the image size "
+          + height + "x" + width);
+    }
+    this.height = height;
+    this.width = width;
+    this.scale = scale;
+  }
+
+  @Override
+  public String name() {
+    return "sr" + scale;
+  }
+
+  public int scale() {
+    return scale;
+  }
+
+  @Override
+  public Shape signalShape() {
+    return Shape.of(height, width, 3);
+  }
+
+  @Override
+  public Shape measurementShape() {
+    return Shape.of(height / scale, width / scale, 3);
+  }
+
+  @Override
+  public <T extends TFloating> Operand<T> degrade(Ops tf, Operand<T> x) {
+    return Pooling.average(tf, x, scale, height, width, 3);
+  }
+
+  @Override
+  public <T extends TFloating> Operand<T> networkInput(Ops tf, Operand<T> y) {
+    return Pooling.nearestUpsample(tf, y, scale, height / scale, width / scale, 3);
+  }
+
+  @Override
+  public <T extends TFloating> Operand<T> enforceConsistency(Ops tf, Operand<T> raw, Operand<T> y) {
+    Operand<T> residual = tf.math.sub(y, degrade(tf, raw));
+    return tf.math.add(raw, networkInput(tf, residual));
+  }
+}

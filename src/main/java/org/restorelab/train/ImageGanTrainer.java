@@ -1,0 +1,211 @@
+package org.restorelab.train;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.restorelab.config.ImageGanConfig;
+import org.restorelab.data.image.BatchLoader;
+import org.restorelab.data.image.ImageSet;
+import org.restorelab.estimator.LatentNoise;
+import org.restorelab.report.ImageGrid;
+import org.restorelab.run.Seeds;
+import org.restorelab.train.log.TrainingLog;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Trains an image restoration GAN (Appendix E.2): per iteration one estimator step (with L_R on
+ * every {@code apply_every}-th step of a robust variant), then one critic step. Batches come from
+ * {@link BatchLoader}s, read ahead in the background and fixed by (seed, step), and the step
+ * seeds are stateless, so a resumed run reaches the same weights as an uninterrupted one. Every
+ * {@code sample_every} steps a grid (input, samples for several z, ground truth) of fixed
+ * validation images, with the estimator in inference mode, goes to {@code samples/} and
+ * TensorBoard.
+ */
+public final class ImageGanTrainer {
+  /** The outcome: the step reached, whether it finished, and the estimator's weights and statistics. */
+  public record Outcome(long step, boolean finished, Map<String, Checkpoint.Tensor> estimatorWeights,
+      double secondsPerIteration) {}
+
+  public static final List<String> METRICS = List.of("loss_gan", "loss_robust", "loss_critic", "r1", "lr_estimator");
+  public static final String SAMPLES_DIR = "samples";
+
+  private final ImageGanConfig config;
+  private final long seed;
+  private final Path dir;
+  private final TrainingLoop loop;
+
+  public ImageGanTrainer(ImageGanConfig config, long seed, Path dir) {
+    this.config = config;
+    this.seed = seed;
+    this.dir = dir;
+    this.loop = new TrainingLoop(dir, METRICS, config.getSteps(), config.getLogEvery(), config.getCheckpointEvery());
+  }
+
+  public void requestStop() {
+    loop.requestStop();
+  }
+
+  void stopAfter(long step) {
+    loop.stopAfter(step);
+  }
+
+  /**
+   * Trains from scratch, or from the folder's checkpoint when {@code resume}.
+   *
+   * @param train training images
+   * @param validation images for the sample grids (the first {@code sample_inputs})
+   */
+  public Outcome train(ImageSet train, ImageSet validation, boolean resume, PrintWriter console) throws IOException {
+    int batch = config.getBatchSize();
+    int prefetch = config.getData().getPrefetchBatches();
+    boolean skip = config.getData().getSkipBadFiles();
+    try (ImageGanGraph g = new ImageGanGraph(config, seed); Session session = new Session(g.graph);
+        BatchLoader estimatorBatches = new BatchLoader(train, batch, seed, "images/estimator", prefetch, skip);
+        BatchLoader criticBatches = new BatchLoader(train, batch, seed, "images/critic", prefetch, skip)) {
+      console.printf("estimator %s: %,d parameters; critic: %,d parameters%n", config.getName(),
+          g.estimator().parameterCount(), g.critic().parameterCount());
+      float[] sampleImages = sampleInputs(validation);
+      long start = loop.start(g.variables, session, resume, console);
+      TrainingLoop.Outcome outcome = loop.run(g.variables, session, start, console,
+          step -> iteration(g, session, estimatorBatches.batch(step), criticBatches.batch(step), step, null),
+          (step, log) -> {
+            if (step % config.getSampleEvery() == 0 || step == config.getSteps()) {
+              writeSamples(g, session, sampleImages, step, log);
+            }
+          });
+      Map<String, Checkpoint.Tensor> all = g.variables.read(session);
+      all.keySet().removeIf(n -> !isEstimatorVariable(n));
+      return new Outcome(outcome.step(), outcome.finished(), all, outcome.secondsPerIteration());
+    }
+  }
+
+  /** The estimator's weights and batch-norm statistics (not its optimizer slots). */
+  static boolean isEstimatorVariable(String name) {
+    return (name.startsWith(ImageGanGraph.ESTIMATOR + "_") && !name.startsWith(ImageGanGraph.ESTIMATOR + "_adam_"));
+  }
+
+  private float[] sampleInputs(ImageSet validation) {
+    int n = Math.min(config.getSampleInputs(), validation.size());
+    int[] indices = new int[n];
+    for (int i = 0; i < n; i++) {
+      indices[i] = i;
+    }
+    return BatchLoader.readAll(validation, indices);
+  }
+
+  /**
+   * One estimator step and one critic step on NHWC batches; returns the logged metrics. With
+   * {@code traces} non-null both runs are traced and their RunMetadata collected (benchmark).
+   */
+  public double[] iteration(ImageGanGraph g, Session session, float[] estimatorImages, float[] criticImages, long step,
+      List<org.tensorflow.proto.RunMetadata> traces) {
+    boolean robust = g.estimatorRobustStep != null && step % config.getRobustness().getApplyEvery() == 0;
+    List<AutoCloseable> toClose = new ArrayList<>();
+    try {
+      TInt64 stepSeed = TInt64.vectorOf(Seeds.derive(seed, "images/step-seed"), step);
+      toClose.add(stepSeed);
+      TFloat32 est = images(estimatorImages);
+      TFloat32 crit = images(criticImages);
+      toClose.add(est);
+      toClose.add(crit);
+      Session.Runner r1 = session.runner().feed(g.estimatorBatch, est).feed(g.seed, stepSeed)
+          .addTarget(robust ? g.estimatorRobustStep : g.estimatorStep).fetch(g.ganLoss);
+      if (robust) {
+        r1.fetch(g.robustLoss);
+      }
+      g.estimatorAdam.feed(r1, step, toClose);
+      double gan;
+      double rob = 0;
+      try (Result r = ToyGanTrainer.run(r1, traces)) {
+        gan = ((TFloat32) r.get(0)).getFloat();
+        if (robust) {
+          rob = ((TFloat32) r.get(1)).getFloat();
+        }
+      }
+      Session.Runner r2 = session.runner().feed(g.criticBatch, crit).feed(g.seed, stepSeed)
+          .addTarget(g.criticStep).fetch(g.criticLoss).fetch(g.r1);
+      g.criticAdam.feed(r2, step, toClose);
+      double critic;
+      double penalty;
+      try (Result r = ToyGanTrainer.run(r2, traces)) {
+        critic = ((TFloat32) r.get(0)).getFloat();
+        penalty = ((TFloat32) r.get(1)).getFloat();
+      }
+      return new double[] {gan, rob, critic, penalty, LearningRateSchedule.at(config.getEstimatorOptimizer(), step)};
+    } finally {
+      for (AutoCloseable c : toClose) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+
+  /** NHWC floats as a [n, side, side, 3] tensor. */
+  TFloat32 images(float[] nhwc) {
+    int side = config.getData().getImageSize();
+    return TFloat32.tensorOf(Shape.of(nhwc.length / (side * side * 3), side, side, 3), DataBuffers.of(nhwc, true, false));
+  }
+
+  /**
+   * The sample grid at a step: per validation input a row of (what the network sees, samples for
+   * {@code samples_per_input} seeds, the ground truth), in inference mode.
+   */
+  void writeSamples(ImageGanGraph g, Session session, float[] inputs, long step, TrainingLog log) throws IOException {
+    int side = config.getData().getImageSize();
+    int pixels = side * side * 3;
+    int n = inputs.length / pixels;
+    if (n == 0) {
+      return;
+    }
+    int k = LatentNoise.stochastic(config.getNoise()) ? config.getSamplesPerInput() : 1;
+    float[] view;
+    List<float[]> samples = new ArrayList<>();
+    try (TFloat32 x = images(inputs)) {
+      for (int j = 0; j < k; j++) {
+        try (TInt64 s = TInt64.vectorOf(Seeds.derive(seed, "images/sample-grid"), j);
+            Result r = session.runner().feed(g.sampleBatch, x).feed(g.seed, s).fetch(g.sampleInputView)
+                .fetch(g.sampleOutput).run()) {
+          samples.add(floats((TFloat32) r.get(1)));
+          if (j == 0) {
+            view = floats((TFloat32) r.get(0));
+            samples.add(0, view);
+          }
+        }
+      }
+    }
+    List<String> titles = new ArrayList<>();
+    titles.add("input");
+    for (int j = 0; j < k; j++) {
+      titles.add(k == 1 ? "output" : "z" + (j + 1));
+    }
+    titles.add("truth");
+    ImageGrid grid = new ImageGrid(side, side, k + 2, side <= 32 ? 3 : 2, titles);
+    for (int i = 0; i < n; i++) {
+      for (float[] column : samples) {
+        grid.add(column, i * pixels);
+      }
+      grid.add(inputs, i * pixels);
+    }
+    byte[] png = grid.png();
+    org.restorelab.run.AtomicFiles.write(dir.resolve(SAMPLES_DIR).resolve(String.format("step-%08d.png", step)), png);
+    java.awt.image.BufferedImage image = grid.render();
+    log.image(step, "samples", png, image.getHeight(), image.getWidth());
+  }
+
+  static float[] floats(TFloat32 t) {
+    float[] out = new float[(int) t.shape().size()];
+    t.asRawTensor().data().asFloats().read(out);
+    return out;
+  }
+}

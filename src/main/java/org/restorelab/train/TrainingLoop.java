@@ -1,0 +1,122 @@
+package org.restorelab.train;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.restorelab.train.log.TrainingLog;
+import org.tensorflow.Session;
+
+/**
+ * The loop every GAN trainer shares: resume from the run's checkpoint or initialise, run
+ * iterations, log every {@code log_every} steps, checkpoint (atomically) every
+ * {@code checkpoint_every} steps, at the end and on a stop request, and stop with the step and
+ * the loss named when a loss becomes NaN or infinite, keeping the last good checkpoint.
+ */
+public final class TrainingLoop {
+  /** Thrown when a loss becomes NaN or infinite. */
+  public static final class DivergedException extends RuntimeException {
+    public DivergedException(String message) {
+      super(message);
+    }
+  }
+
+  /** One training iteration at a 0-based step; returns the metrics in the loop's order. */
+  @FunctionalInterface
+  public interface Iteration {
+    double[] run(long step) throws IOException;
+  }
+
+  /** Called after each completed step (1-based count), e.g. to write sample grids. */
+  @FunctionalInterface
+  public interface AfterStep {
+    void accept(long step, TrainingLog log) throws IOException;
+  }
+
+  /** Where the loop stopped and how long an iteration took. */
+  public record Outcome(long step, boolean finished, double secondsPerIteration) {}
+
+  private final Path dir;
+  private final List<String> metrics;
+  private final long steps;
+  private final long logEvery;
+  private final long checkpointEvery;
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private long stopAfter = Long.MAX_VALUE;
+
+  public TrainingLoop(Path dir, List<String> metrics, long steps, long logEvery, long checkpointEvery) {
+    this.dir = dir;
+    this.metrics = metrics;
+    this.steps = steps;
+    this.logEvery = logEvery;
+    this.checkpointEvery = checkpointEvery;
+  }
+
+  /** Stops after the current iteration, writing a checkpoint (e.g. on Ctrl-C). */
+  public void requestStop() {
+    stopRequested.set(true);
+  }
+
+  /** Stops (with a checkpoint) once {@code step} is reached, as an interruption would; for tests. */
+  public void stopAfter(long step) {
+    this.stopAfter = step;
+  }
+
+  public Path checkpointFile() {
+    return dir.resolve(Checkpoint.FILE);
+  }
+
+  /** Restores the checkpoint when resuming and one exists (returning its step), else initialises (0). */
+  public long start(VariableStore variables, Session session, boolean resume, PrintWriter console) throws IOException {
+    Path file = checkpointFile();
+    if (resume && Files.exists(file)) {
+      Checkpoint ckpt = Checkpoint.read(file);
+      variables.assign(session, ckpt.variables(), file.toString());
+      console.println("resuming from " + file + " at step " + ckpt.step());
+      return ckpt.step();
+    }
+    variables.initialize(session);
+    return 0;
+  }
+
+  public Outcome run(VariableStore variables, Session session, long start, PrintWriter console, Iteration iteration,
+      AfterStep afterStep) throws IOException {
+    Path ckptFile = checkpointFile();
+    long t0 = System.nanoTime();
+    long done = 0;
+    long step = start;
+    try (TrainingLog log = new TrainingLog(dir, metrics, steps, start, console)) {
+      while (step < steps) {
+        double[] losses = iteration.run(step);
+        step++;
+        done++;
+        for (int i = 0; i < losses.length; i++) {
+          if (!Double.isFinite(losses[i])) {
+            throw new DivergedException("training diverged at step " + step + ": " + metrics.get(i) + " = "
+                + losses[i] + "; the last good checkpoint is " + ckptFile + " (step "
+                + (Files.exists(ckptFile) ? Checkpoint.step(ckptFile) : 0) + ")");
+          }
+        }
+        if (step % logEvery == 0 || step == steps) {
+          log.log(step, losses);
+        }
+        if (afterStep != null) {
+          afterStep.accept(step, log);
+        }
+        boolean stop = stopRequested.get() || step >= stopAfter;
+        if (step % checkpointEvery == 0 || step == steps || stop) {
+          Map<String, Checkpoint.Tensor> values = variables.read(session);
+          new Checkpoint(step, values).write(ckptFile);
+        }
+        if (stop) {
+          break;
+        }
+      }
+    }
+    double perIteration = done == 0 ? 0 : (System.nanoTime() - t0) / 1e9 / done;
+    return new Outcome(step, step >= steps, perIteration);
+  }
+}

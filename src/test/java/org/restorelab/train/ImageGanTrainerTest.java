@@ -1,0 +1,144 @@
+package org.restorelab.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.restorelab.config.ImageGanConfig;
+import org.restorelab.config.NoiseConfig;
+import org.restorelab.data.image.BatchLoader;
+import org.restorelab.export.ImageEstimatorExport;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/** The image GAN trainer end to end on tiny networks: resume, sample grids, export. */
+class ImageGanTrainerTest {
+  @TempDir Path dir;
+
+  /** A tiny config in which every part of the step runs: 32x32 inpainting, s = 2, f = 1. */
+  static ImageGanConfig tiny(String name, boolean stochastic, boolean robust, int steps) {
+    ImageGanConfig.Builder b = ImageGanConfig.newBuilder().setName(name).setSteps(steps).setBatchSize(2)
+        .setCheckpointEvery(100).setLogEvery(1).setSampleEvery(3).setSampleInputs(2).setSamplesPerInput(3);
+    b.getDataBuilder().setImageSize(32).setPrefetchBatches(2).getFacesBuilder();
+    b.getTaskBuilder().getInpaintingBuilder();
+    b.getEstimatorBuilder().setWidth(2);
+    b.getCriticBuilder().setWidth(1);
+    b.getNoiseBuilder().setDistribution(stochastic ? NoiseConfig.Distribution.NORMAL : NoiseConfig.Distribution.ZERO);
+    if (robust) {
+      b.getRobustnessBuilder().setLambdaR(10).setApplyEvery(3).getAttackBuilder().setEpsilon(1.25).setSteps(2).setLr(1)
+          .setSeeds(2);
+    }
+    b.getEstimatorOptimizerBuilder().setLr(1e-3).setBeta1(0.5).setBeta2(0.99);
+    b.getCriticOptimizerBuilder().setLr(1e-3).setBeta1(0.5).setBeta2(0.99);
+    return b.build();
+  }
+
+  private static PrintWriter quiet() {
+    return new PrintWriter(new StringWriter());
+  }
+
+  @Test
+  void aResumedRunReachesTheSameWeightsBitForBitAndWritesSampleGrids() throws Exception {
+    ImageGanConfig config = tiny("StoRobustGAN", true, true, 6);
+    RandomImages train = new RandomImages(40, 32, 1);
+    RandomImages validation = new RandomImages(8, 32, 2);
+    ImageGanTrainer.Outcome whole = new ImageGanTrainer(config, 7, dir.resolve("whole"))
+        .train(train, validation, false, quiet());
+    assertThat(whole.finished()).isTrue();
+    ImageGanTrainer first = new ImageGanTrainer(config, 7, dir.resolve("split"));
+    first.stopAfter(4);
+    ImageGanTrainer.Outcome half = first.train(train, validation, false, quiet());
+    assertThat(half.step()).isEqualTo(4);
+    assertThat(half.finished()).isFalse();
+    ImageGanTrainer.Outcome resumed = new ImageGanTrainer(config, 7, dir.resolve("split"))
+        .train(train, validation, true, quiet());
+    assertThat(resumed.step()).isEqualTo(6);
+    // weights and batch-norm moving averages, bit for bit
+    assertThat(resumed.estimatorWeights().keySet()).isEqualTo(whole.estimatorWeights().keySet())
+        .anyMatch(n -> n.startsWith("estimator_bn_"));
+    for (Map.Entry<String, Checkpoint.Tensor> e : whole.estimatorWeights().entrySet()) {
+      assertThat(resumed.estimatorWeights().get(e.getKey()).values()).as(e.getKey()).containsExactly(e.getValue().values());
+    }
+    // the robust loss ran (steps 0 and 3) and was logged
+    String csv = Files.readString(dir.resolve("whole").resolve("metrics.csv"));
+    assertThat(csv.lines().skip(1).filter(l -> !l.split(",")[3].equals("0.0")).count()).isGreaterThanOrEqualTo(1);
+    assertThat(dir.resolve("whole/samples/step-00000003.png")).exists();
+    assertThat(dir.resolve("whole/samples/step-00000006.png")).exists();
+    java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(dir.resolve("whole/samples/step-00000006.png").toFile());
+    // 2 inputs x (input, 3 samples, truth) cells of 32 px magnified 3x
+    assertThat(grid.getWidth()).isGreaterThan(5 * 96);
+    assertThat(grid.getHeight()).isGreaterThan(2 * 96);
+  }
+
+  private static float[] run(SavedModelBundle model, String output, Map<String, org.tensorflow.Tensor> feeds) {
+    Session.Runner r = model.session().runner();
+    feeds.forEach(r::feed);
+    try (Result result = r.fetch(output).run()) {
+      return ImageGanTrainer.floats((TFloat32) result.get(0));
+    }
+  }
+
+  @Test
+  void exportedModelsMatchTheTrainingGraphAndStayConsistent() throws Exception {
+    RandomImages train = new RandomImages(40, 32, 1);
+    RandomImages validation = new RandomImages(8, 32, 2);
+    // deterministic: serving_default(y, z = 0) equals the training graph's inference-mode output
+    ImageGanConfig det = tiny("ErraticGAN", false, false, 3);
+    ImageGanTrainer.Outcome outcome = new ImageGanTrainer(det, 3, dir.resolve("det")).train(train, validation, false, quiet());
+    Path exported = dir.resolve("det-model");
+    ImageEstimatorExport.export(det, outcome.estimatorWeights(), exported, new JsonObject());
+    float[] images = BatchLoader.readAll(validation, new int[] {0, 1, 2});
+    float[] expected;
+    float[] measurement;
+    try (ImageGanGraph g = new ImageGanGraph(det, 3); Session s = new Session(g.graph)) {
+      g.variables.assign(s, Checkpoint.read(dir.resolve("det").resolve(Checkpoint.FILE)).variables(), "checkpoint");
+      try (TFloat32 x = TFloat32.tensorOf(Shape.of(3, 32, 32, 3), DataBuffers.of(images, true, false));
+          TInt64 seed = TInt64.vectorOf(1, 2);
+          Result r = s.runner().feed(g.sampleBatch, x).feed(g.seed, seed).fetch(g.sampleOutput)
+              .fetch(g.sampleMeasurement).run()) {
+        expected = ImageGanTrainer.floats((TFloat32) r.get(0));
+        measurement = ImageGanTrainer.floats((TFloat32) r.get(1));
+      }
+    }
+    try (SavedModelBundle model = SavedModelBundle.load(exported.toString(), "serve");
+        TFloat32 y = TFloat32.tensorOf(Shape.of(3, 32, 32, 3), DataBuffers.of(measurement, true, false));
+        TFloat32 z = TFloat32.tensorOf(Shape.of(3, 32 * 32 + 16 * 16 + 8 * 8 + 4 * 4),
+            DataBuffers.of(new float[3 * (32 * 32 + 16 * 16 + 8 * 8 + 4 * 4)], true, false))) {
+      float[] got = run(model, "x_hat", Map.of("y", y, "z", z));
+      assertThat(got).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-5f));
+    }
+    assertThat(Files.readString(exported.resolve("assets.extra/restorelab.json"))).contains("\"task\": \"inpainting\"");
+
+    // stochastic: the sample signature gives other outputs for other seeds, each consistent
+    ImageGanConfig sto = tiny("StoErraticGAN", true, false, 3);
+    ImageGanTrainer.Outcome stoOutcome = new ImageGanTrainer(sto, 3, dir.resolve("sto")).train(train, validation, false, quiet());
+    Path stoModel = dir.resolve("sto-model");
+    ImageEstimatorExport.export(sto, stoOutcome.estimatorWeights(), stoModel, new JsonObject());
+    try (SavedModelBundle model = SavedModelBundle.load(stoModel.toString(), "serve");
+        TFloat32 y = TFloat32.tensorOf(Shape.of(3, 32, 32, 3), DataBuffers.of(measurement, true, false));
+        TInt64 s1 = TInt64.vectorOf(1, 1);
+        TInt64 s2 = TInt64.vectorOf(1, 2)) {
+      float[] a = run(model, "x_hat_sample", Map.of("y", y, "seed", s1));
+      float[] b = run(model, "x_hat_sample", Map.of("y", y, "seed", s2));
+      float[] again = run(model, "x_hat_sample", Map.of("y", y, "seed", s1));
+      assertThat(again).containsExactly(a);
+      assertThat(a).isNotEqualTo(b);
+      // consistency: the visible bottom quarter is the measurement, exactly
+      for (int p = 24 * 32 * 3; p < 32 * 32 * 3; p++) {
+        assertThat(a[p]).isEqualTo(measurement[p]);
+        assertThat(b[p]).isEqualTo(measurement[p]);
+      }
+    }
+  }
+}
