@@ -69,6 +69,8 @@ public final class TrainCommand implements Callable<Integer> {
       config = selectVariant(config);
       if (config.getJobCase() == ExperimentConfig.JobCase.TOY_GAN) {
         ToyVariants.validate(config.getToyGan(), "toy_gan");
+      } else if (config.getJobCase() == ExperimentConfig.JobCase.IMAGE_GAN) {
+        ImageGanValidation.validate(config.getImageGan(), "image_gan");
       }
       folder = options.runFolder(config.getName());
     }

@@ -2,7 +2,7 @@ package org.restorelab.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.restorelab.bench.MatmulFlops;
+import org.restorelab.bench.TracedFlops;
 import org.restorelab.config.ToyGanConfig;
 import org.restorelab.data.Points;
 import org.tensorflow.Session;
@@ -35,7 +35,7 @@ public final class ToyGanBenchmark {
       List<RunMetadata> traces = new ArrayList<>();
       // step 0 of the schedule applies L_R (0 % apply_every == 0): trace a robust iteration
       trainer.iteration(g, session, flat, data.size(), config.getBatchSize(), 0, traces);
-      long flops = MatmulFlops.count(g.graph, traces);
+      long flops = TracedFlops.count(g.graph, traces);
       long t0 = System.nanoTime();
       for (int i = 0; i < iterations; i++) {
         trainer.iteration(g, session, flat, data.size(), config.getBatchSize(),

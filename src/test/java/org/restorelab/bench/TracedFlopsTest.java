@@ -15,7 +15,7 @@ import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
-class MatmulFlopsTest {
+class TracedFlopsTest {
   @Test
   void countsTwoMnkPerExecutedMatmulIncludingTransposes() {
     try (Graph g = new Graph()) {
@@ -38,7 +38,31 @@ class MatmulFlopsTest {
             .setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build()).runAndFetchMetadata()) {
           r.getMetadata().ifPresent(traces::add);
         }
-        assertThat(MatmulFlops.count(g, traces)).isEqualTo(120 + 168);
+        assertThat(TracedFlops.count(g, traces)).isEqualTo(120 + 168);
+      }
+    }
+  }
+
+  @Test
+  void countsConvolutionsForwardAndBothBackwardOps() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      var x = tf.placeholder(TFloat32.class, org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(2, 5, 5, 3)));
+      var w = tf.placeholder(TFloat32.class, org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(3, 3, 3, 4)));
+      Operand<TFloat32> y = tf.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME"); // |y| = 2*5*5*4 = 200
+      Operand<TFloat32> loss = tf.reduceSum(tf.math.square(y), tf.constant(new int[] {0, 1, 2, 3}));
+      List<Operand<TFloat32>> grads = org.restorelab.graph.Graphs.gradients(tf, loss, List.of(x, w));
+      try (Session s = new Session(g)) {
+        List<RunMetadata> traces = new ArrayList<>();
+        try (TFloat32 tx = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(2, 5, 5, 3));
+            TFloat32 tw = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(3, 3, 3, 4));
+            Result r = s.runner().feed(x, tx).feed(w, tw).fetch(grads.get(0)).fetch(grads.get(1))
+                .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
+                .runAndFetchMetadata()) {
+          r.getMetadata().ifPresent(traces::add);
+        }
+        // forward, input gradient, filter gradient: 2 * 200 * 9 * 3 each
+        assertThat(TracedFlops.count(g, traces)).isEqualTo(3L * 2 * 200 * 9 * 3);
       }
     }
   }
