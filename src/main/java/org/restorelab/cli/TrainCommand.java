@@ -104,9 +104,12 @@ public final class TrainCommand implements Callable<Integer> {
         results.addProperty("step", outcome.step());
         results.addProperty("steps", image.getSteps());
         results.addProperty("seconds_per_iteration", outcome.secondsPerIteration());
+        results.addProperty("sample_pixel_std", outcome.samplePixelStd());
         String report = String.format(Locale.ROOT, "# %s\n\nTrained %d of %d steps (%.3f s per iteration) by `%s`."
-            + " Losses: `metrics.csv` and `tensorboard/`; sample grids: `samples/`.\n", image.getName(), outcome.step(),
-            image.getSteps(), outcome.secondsPerIteration(), Reproduce.commandLine(spec));
+            + " Losses: `metrics.csv` and `tensorboard/`; sample grids: `samples/`. Per-pixel standard deviation over"
+            + " the last grid's samples (%d per input, inference mode): %.4f.\n", image.getName(), outcome.step(),
+            image.getSteps(), outcome.secondsPerIteration(), Reproduce.commandLine(spec), image.getSamplesPerInput(),
+            outcome.samplePixelStd());
         if (!outcome.finished()) {
           return new JobOutput(results, report, "interrupted");
         }

@@ -32,7 +32,7 @@ import org.tensorflow.types.TInt64;
 public final class ImageGanTrainer {
   /** The outcome: the step reached, whether it finished, and the estimator's weights and statistics. */
   public record Outcome(long step, boolean finished, Map<String, Checkpoint.Tensor> estimatorWeights,
-      double secondsPerIteration) {}
+      double secondsPerIteration, double samplePixelStd) {}
 
   public static final List<String> METRICS = List.of("loss_gan", "loss_robust", "loss_critic", "r1", "lr_estimator");
   public static final String SAMPLES_DIR = "samples";
@@ -74,16 +74,17 @@ public final class ImageGanTrainer {
           g.estimator().parameterCount(), g.critic().parameterCount());
       float[] sampleImages = sampleInputs(validation);
       long start = loop.start(g.variables, session, resume, console);
+      double[] lastStd = {Double.NaN};
       TrainingLoop.Outcome outcome = loop.run(g.variables, session, start, console,
           step -> iteration(g, session, estimatorBatches.batch(step), criticBatches.batch(step), step, null),
           (step, log) -> {
             if (step % config.getSampleEvery() == 0 || step == config.getSteps()) {
-              writeSamples(g, session, sampleImages, step, log);
+              lastStd[0] = writeSamples(g, session, sampleImages, step, log);
             }
           });
       Map<String, Checkpoint.Tensor> all = g.variables.read(session);
       all.keySet().removeIf(n -> !isEstimatorVariable(n));
-      return new Outcome(outcome.step(), outcome.finished(), all, outcome.secondsPerIteration());
+      return new Outcome(outcome.step(), outcome.finished(), all, outcome.secondsPerIteration(), lastStd[0]);
     }
   }
 
@@ -159,14 +160,16 @@ public final class ImageGanTrainer {
 
   /**
    * The sample grid at a step: per validation input a row of (what the network sees, samples for
-   * {@code samples_per_input} seeds, the ground truth), in inference mode.
+   * {@code samples_per_input} seeds, the ground truth), in inference mode. Returns the per-pixel
+   * standard deviation over the samples, averaged over pixels and inputs (0 for a deterministic
+   * estimator).
    */
-  void writeSamples(ImageGanGraph g, Session session, float[] inputs, long step, TrainingLog log) throws IOException {
+  double writeSamples(ImageGanGraph g, Session session, float[] inputs, long step, TrainingLog log) throws IOException {
     int side = config.getData().getImageSize();
     int pixels = side * side * 3;
     int n = inputs.length / pixels;
     if (n == 0) {
-      return;
+      return Double.NaN;
     }
     int k = LatentNoise.stochastic(config.getNoise()) ? config.getSamplesPerInput() : 1;
     float[] view;
@@ -201,6 +204,27 @@ public final class ImageGanTrainer {
     org.restorelab.run.AtomicFiles.write(dir.resolve(SAMPLES_DIR).resolve(String.format("step-%08d.png", step)), png);
     java.awt.image.BufferedImage image = grid.render();
     log.image(step, "samples", png, image.getHeight(), image.getWidth());
+    return pixelStd(samples.subList(1, samples.size()));
+  }
+
+  /** Mean over elements of the standard deviation (1/k) across k equally long sample arrays. */
+  static double pixelStd(List<float[]> samples) {
+    int k = samples.size();
+    int len = samples.get(0).length;
+    double total = 0;
+    for (int p = 0; p < len; p++) {
+      double mean = 0;
+      for (float[] s : samples) {
+        mean += s[p];
+      }
+      mean /= k;
+      double var = 0;
+      for (float[] s : samples) {
+        var += (s[p] - mean) * (s[p] - mean);
+      }
+      total += Math.sqrt(var / k);
+    }
+    return total / len;
   }
 
   static float[] floats(TFloat32 t) {

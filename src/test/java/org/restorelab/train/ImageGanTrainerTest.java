@@ -64,6 +64,7 @@ class ImageGanTrainerTest {
     ImageGanTrainer.Outcome resumed = new ImageGanTrainer(config, 7, dir.resolve("split"))
         .train(train, validation, true, quiet());
     assertThat(resumed.step()).isEqualTo(6);
+    assertThat(whole.samplePixelStd()).isPositive(); // a stochastic estimator: samples differ
     // weights and batch-norm moving averages, bit for bit
     assertThat(resumed.estimatorWeights().keySet()).isEqualTo(whole.estimatorWeights().keySet())
         .anyMatch(n -> n.startsWith("estimator_bn_"));
@@ -140,5 +141,12 @@ class ImageGanTrainerTest {
         assertThat(b[p]).isEqualTo(measurement[p]);
       }
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void pixelStdIsTheMeanOfPerElementPopulationStandardDeviations() {
+    // element 0: {0, 2} -> std 1; element 1: {1, 1} -> 0; element 2: {-1, 3} -> 2; mean 1
+    assertThat(ImageGanTrainer.pixelStd(java.util.List.of(new float[] {0, 1, -1}, new float[] {2, 1, 3})))
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
   }
 }

@@ -130,4 +130,22 @@ final class Procedural {
     }
     AtomicFiles.writeString(csv, sb.toString());
   }
+
+  /** The number of values of each enum factor type. */
+  static int[] cardinalities(List<Class<? extends Enum<?>>> types) {
+    int[] card = new int[types.size()];
+    for (int j = 0; j < card.length; j++) {
+      card[j] = types.get(j).getEnumConstants().length;
+    }
+    return card;
+  }
+
+  /** Lower-case value names of each enum factor type, indexed by code. */
+  static List<List<String>> valueNames(List<Class<? extends Enum<?>>> types) {
+    List<List<String>> out = new java.util.ArrayList<>();
+    for (Class<? extends Enum<?>> type : types) {
+      out.add(java.util.Arrays.stream(type.getEnumConstants()).map(Procedural::lower).toList());
+    }
+    return out;
+  }
 }

@@ -298,20 +298,12 @@ public final class ProceduralFaces implements ImageSet {
 
   /** Number of values of each factor, in {@link #factorNames()} order. */
   public static int[] factorCardinalities() {
-    int[] card = new int[FACTOR_TYPES.size()];
-    for (int j = 0; j < card.length; j++) {
-      card[j] = FACTOR_TYPES.get(j).getEnumConstants().length;
-    }
-    return card;
+    return Procedural.cardinalities(FACTOR_TYPES);
   }
 
   /** Lower-case value names of each factor, indexed by code. */
   public static List<List<String>> factorValueNames() {
-    List<List<String>> out = new ArrayList<>();
-    for (Class<? extends Enum<?>> type : FACTOR_TYPES) {
-      out.add(Arrays.stream(type.getEnumConstants()).map(Procedural::lower).toList());
-    }
-    return out;
+    return Procedural.valueNames(FACTOR_TYPES);
   }
 
   /** The factors that show in the bottom quarter (all others only in the upper 3/4). */

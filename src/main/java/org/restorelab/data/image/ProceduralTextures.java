@@ -9,8 +9,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.restorelab.config.ProceduralTexturesConfig;
@@ -131,20 +129,12 @@ public final class ProceduralTextures implements ImageSet {
 
   /** Number of values of each factor, in {@link #factorNames()} order. */
   public static int[] factorCardinalities() {
-    int[] card = new int[FACTOR_TYPES.size()];
-    for (int j = 0; j < card.length; j++) {
-      card[j] = FACTOR_TYPES.get(j).getEnumConstants().length;
-    }
-    return card;
+    return Procedural.cardinalities(FACTOR_TYPES);
   }
 
   /** Lower-case value names of each factor, indexed by code. */
   public static List<List<String>> factorValueNames() {
-    List<List<String>> out = new ArrayList<>();
-    for (Class<? extends Enum<?>> type : FACTOR_TYPES) {
-      out.add(Arrays.stream(type.getEnumConstants()).map(Procedural::lower).toList());
-    }
-    return out;
+    return Procedural.valueNames(FACTOR_TYPES);
   }
 
   @Override
