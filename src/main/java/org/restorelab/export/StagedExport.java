@@ -41,4 +41,19 @@ final class StagedExport {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     }
   }
+
+  /**
+   * Exports an estimator's session into {@code staging} with RestoreLab's two signatures:
+   * {@code serving_default} (y, z) -> x_hat and {@code sample} (y, seed) -> x_hat.
+   */
+  static void exportEstimator(org.tensorflow.Session session, Path staging, org.tensorflow.Operand<?> y,
+      org.tensorflow.Operand<?> z, org.tensorflow.Operand<?> seed, org.tensorflow.Operand<?> xHat,
+      org.tensorflow.Operand<?> sampled) throws IOException {
+    org.tensorflow.SavedModelBundle.exporter(staging.toString()).withSession(session).withSignatures(
+        org.tensorflow.Signature.builder().key(org.tensorflow.Signature.DEFAULT_KEY)
+            .methodName("tensorflow/serving/predict").input("y", y).input("z", z).output("x_hat", xHat).build(),
+        org.tensorflow.Signature.builder().key("sample").methodName("tensorflow/serving/predict")
+            .input("y", y).input("seed", seed).output("x_hat", sampled).build())
+        .export();
+  }
 }

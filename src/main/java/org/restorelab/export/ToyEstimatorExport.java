@@ -14,9 +14,7 @@ import org.restorelab.estimator.LatentNoise;
 import org.restorelab.train.VariableStore;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
-import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -58,12 +56,7 @@ public final class ToyEstimatorExport {
       Operand<TFloat32> sampled = tf.withName("x_hat_sample").identity(estimator.output(tf, y, drawn));
       try (Session session = new Session(g)) {
         store.assign(session, weights, "trained weights");
-        SavedModelBundle.exporter(staging.toString()).withSession(session).withSignatures(
-            Signature.builder().key(Signature.DEFAULT_KEY).methodName("tensorflow/serving/predict")
-                .input("y", y).input("z", z).output("x_hat", xHat).build(),
-            Signature.builder().key("sample").methodName("tensorflow/serving/predict")
-                .input("y", y).input("seed", seed).output("x_hat", sampled).build())
-            .export();
+        StagedExport.exportEstimator(session, staging, y, z, seed, xHat, sampled);
       }
     }
     JsonObject meta = new JsonObject();

@@ -87,9 +87,14 @@ public final class ImageGrid {
 
   /** PNG bytes of the grid. */
   public byte[] png() {
+    return png(render());
+  }
+
+  /** PNG bytes of a rendered image. */
+  public static byte[] png(BufferedImage image) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      ImageIO.write(render(), "png", bytes);
+      ImageIO.write(image, "png", bytes);
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -34,7 +34,7 @@ public final class ImageGanTrainer {
   public record Outcome(long step, boolean finished, Map<String, Checkpoint.Tensor> estimatorWeights,
       double secondsPerIteration, double samplePixelStd) {}
 
-  public static final List<String> METRICS = List.of("loss_gan", "loss_robust", "loss_critic", "r1", "lr_estimator");
+  public static final List<String> METRICS = TrainingLoop.GAN_METRICS;
   public static final String SAMPLES_DIR = "samples";
 
   private final ImageGanConfig config;
@@ -142,13 +142,7 @@ public final class ImageGanTrainer {
       }
       return new double[] {gan, rob, critic, penalty, LearningRateSchedule.at(config.getEstimatorOptimizer(), step)};
     } finally {
-      for (AutoCloseable c : toClose) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
+      TrainingLoop.closeAll(toClose);
     }
   }
 
@@ -200,9 +194,9 @@ public final class ImageGanTrainer {
       }
       grid.add(inputs, i * pixels);
     }
-    byte[] png = grid.png();
-    org.restorelab.run.AtomicFiles.write(dir.resolve(SAMPLES_DIR).resolve(String.format("step-%08d.png", step)), png);
     java.awt.image.BufferedImage image = grid.render();
+    byte[] png = ImageGrid.png(image);
+    org.restorelab.run.AtomicFiles.write(dir.resolve(SAMPLES_DIR).resolve(String.format("step-%08d.png", step)), png);
     log.image(step, "samples", png, image.getHeight(), image.getWidth());
     return pixelStd(samples.subList(1, samples.size()));
   }

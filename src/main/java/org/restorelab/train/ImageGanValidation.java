@@ -11,7 +11,7 @@ public final class ImageGanValidation {
 
   public static void validate(ImageGanConfig c, String path) {
     int side = c.getData().getImageSize();
-    positive(path + ".data.image_size", side);
+    ToyVariants.positive(path + ".data.image_size", side);
     if (c.getData().getSourceCase() == org.restorelab.config.ImageDataConfig.SourceCase.SOURCE_NOT_SET) {
       throw new ConfigException(path + ".data: choose a source (celeba, imagenet64, folder, faces or textures)");
     }
@@ -20,26 +20,16 @@ public final class ImageGanValidation {
           + " must be divisible by 32 (the U-Net halves it 4 times, the Table 4 critic 5 times)");
     }
     Tasks.create(c.getTask(), side, path + ".task");
-    positive(path + ".estimator.width", c.getEstimator().getWidth());
-    positive(path + ".estimator.noise_channels", c.getEstimator().getNoiseChannels());
-    positive(path + ".critic.width", c.getCritic().getWidth());
-    positive(path + ".steps", c.getSteps());
-    positive(path + ".batch_size", c.getBatchSize());
-    positive(path + ".checkpoint_every", c.getCheckpointEvery());
-    positive(path + ".log_every", c.getLogEvery());
-    positive(path + ".sample_every", c.getSampleEvery());
-    positive(path + ".data.prefetch_batches", c.getData().getPrefetchBatches());
-    if (c.getRobustness().getLambdaR() < 0) {
-      throw new ConfigException(path + ".robustness.lambda_r must be >= 0, got " + c.getRobustness().getLambdaR());
-    }
-    positive(path + ".robustness.apply_every", c.getRobustness().getApplyEvery());
-    if (c.getRobustness().getLambdaR() > 0) {
-      positive(path + ".robustness.attack.steps", c.getRobustness().getAttack().getSteps());
-      positive(path + ".robustness.attack.seeds", c.getRobustness().getAttack().getSeeds());
-      if (!(c.getRobustness().getAttack().getEpsilon() > 0)) {
-        throw new ConfigException(path + ".robustness.attack.epsilon must be > 0");
-      }
-    }
+    ToyVariants.positive(path + ".estimator.width", c.getEstimator().getWidth());
+    ToyVariants.positive(path + ".estimator.noise_channels", c.getEstimator().getNoiseChannels());
+    ToyVariants.positive(path + ".critic.width", c.getCritic().getWidth());
+    ToyVariants.positive(path + ".steps", c.getSteps());
+    ToyVariants.positive(path + ".batch_size", c.getBatchSize());
+    ToyVariants.positive(path + ".checkpoint_every", c.getCheckpointEvery());
+    ToyVariants.positive(path + ".log_every", c.getLogEvery());
+    ToyVariants.positive(path + ".sample_every", c.getSampleEvery());
+    ToyVariants.positive(path + ".data.prefetch_batches", c.getData().getPrefetchBatches());
+    ToyVariants.validateRobustness(c.getRobustness(), path + ".robustness");
     if (c.getNoise().getDistribution() == NoiseConfig.Distribution.UNIFORM) {
       throw new ConfigException(path + ".noise.distribution: the image estimators draw Z_i ~ N(0, I) (Figure 7);"
           + " use NORMAL or ZERO");
@@ -56,9 +46,4 @@ public final class ImageGanValidation {
     }
   }
 
-  private static void positive(String field, long value) {
-    if (value < 1) {
-      throw new ConfigException(field + " must be >= 1, got " + value);
-    }
-  }
 }

@@ -30,17 +30,15 @@ public final class ToyGanTrainer {
   public record Outcome(long step, boolean finished, Map<String, Checkpoint.Tensor> estimatorWeights,
       double secondsPerIteration) {}
 
-  public static final List<String> METRICS = List.of("loss_gan", "loss_robust", "loss_critic", "r1", "lr_estimator");
+  public static final List<String> METRICS = TrainingLoop.GAN_METRICS;
 
   private final ToyGanConfig config;
   private final long seed;
-  private final Path dir;
   private final TrainingLoop loop;
 
   public ToyGanTrainer(ToyGanConfig config, long seed, Path dir) {
     this.config = config;
     this.seed = seed;
-    this.dir = dir;
     this.loop = new TrainingLoop(dir, METRICS, config.getSteps(), config.getLogEvery(), config.getCheckpointEvery());
   }
 
@@ -125,13 +123,7 @@ public final class ToyGanTrainer {
       return new double[] {gan, robust ? rob : 0.0, critic, r1,
           LearningRateSchedule.at(config.getEstimatorOptimizer(), step)};
     } finally {
-      for (AutoCloseable c : toClose) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
+      TrainingLoop.closeAll(toClose);
     }
   }
 

@@ -35,23 +35,29 @@ public final class ToyVariants {
     positive(path + ".log_every", c.getLogEvery());
     positive(path + ".data.train_size", c.getData().getTrainSize());
     positive(path + ".noise.dim", c.getNoise().getDim());
-    if (c.getRobustness().getLambdaR() < 0) {
-      throw new ConfigException(path + ".robustness.lambda_r must be >= 0, got " + c.getRobustness().getLambdaR());
-    }
-    positive(path + ".robustness.apply_every", c.getRobustness().getApplyEvery());
-    if (c.getRobustness().getLambdaR() > 0) {
-      positive(path + ".robustness.attack.steps", c.getRobustness().getAttack().getSteps());
-      positive(path + ".robustness.attack.seeds", c.getRobustness().getAttack().getSeeds());
-      if (!(c.getRobustness().getAttack().getEpsilon() > 0)) {
-        throw new ConfigException(path + ".robustness.attack.epsilon must be > 0");
-      }
-    }
+    validateRobustness(c.getRobustness(), path + ".robustness");
     if (c.getNoise().getDistribution() == NoiseConfig.Distribution.ZERO && c.getName().startsWith("Sto")) {
       throw new ConfigException(path + ": a variant named " + c.getName() + " should be stochastic, its noise is ZERO");
     }
   }
 
-  private static void positive(String field, long value) {
+  /** Checks lambda_R, apply_every and, for a robust variant, the attack (shared by toy and image GANs). */
+  public static void validateRobustness(org.restorelab.config.RobustnessConfig r, String path) {
+    if (r.getLambdaR() < 0) {
+      throw new ConfigException(path + ".lambda_r must be >= 0, got " + r.getLambdaR());
+    }
+    positive(path + ".apply_every", r.getApplyEvery());
+    if (r.getLambdaR() > 0) {
+      positive(path + ".attack.steps", r.getAttack().getSteps());
+      positive(path + ".attack.seeds", r.getAttack().getSeeds());
+      if (!(r.getAttack().getEpsilon() > 0)) {
+        throw new ConfigException(path + ".attack.epsilon must be > 0");
+      }
+    }
+  }
+
+  /** A config field that must be at least 1, named in the error. */
+  static void positive(String field, long value) {
     if (value < 1) {
       throw new ConfigException(field + " must be >= 1, got " + value);
     }

@@ -24,6 +24,20 @@ public final class TrainingLoop {
     }
   }
 
+  /** The metrics every GAN trainer logs, in this order. */
+  public static final List<String> GAN_METRICS = List.of("loss_gan", "loss_robust", "loss_critic", "r1", "lr_estimator");
+
+  /** Closes a step's tensors (feeds and fed schedule values), whatever happened in the step. */
+  public static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable c : resources) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   /** One training iteration at a 0-based step; returns the metrics in the loop's order. */
   @FunctionalInterface
   public interface Iteration {
