@@ -9,11 +9,14 @@ import java.util.concurrent.Callable;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ConfigLoader;
 import org.restorelab.config.ExperimentConfig;
+import org.restorelab.config.FeatureExtractorConfig;
 import org.restorelab.config.ImageGanConfig;
 import org.restorelab.config.ToyGanConfig;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
+import org.restorelab.data.image.ProceduralFaces;
 import org.restorelab.data.image.Split;
+import org.restorelab.export.FeatureExtractorExport;
 import org.restorelab.export.ImageEstimatorExport;
 import org.restorelab.task.Tasks;
 import org.restorelab.train.ImageGanTrainer;
@@ -23,6 +26,8 @@ import org.restorelab.run.JobOutput;
 import org.restorelab.run.Provenance;
 import org.restorelab.run.RunFolder;
 import org.restorelab.train.Checkpoint;
+import org.restorelab.train.FeatureExtractorReport;
+import org.restorelab.train.FeatureExtractorTrainer;
 import org.restorelab.train.ToyGanTrainer;
 import org.restorelab.train.ToyVariants;
 import picocli.CommandLine.Command;
@@ -31,11 +36,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code restorelab train}: trains one GAN estimator (toy or image) and exports it as a SavedModel. */
+/**
+ * {@code restorelab train}: trains one GAN estimator (toy or image), or the feature extractor, and
+ * exports it as a SavedModel.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {
       "Train one GAN estimator: a toy_gan config, one --variant of a toy_reproduction config, or an",
       "image_gan config (inpainting or super-resolution, e.g. configs/cpu/inpainting-StoRobustGAN.pbtxt),",
+      "or the feature extractor of a feature_extractor config (configs/cpu/feature-extractor-faces.pbtxt),",
       "then export it as a SavedModel into <run folder>/savedmodel. Ctrl-C writes a checkpoint and stops;",
       "--resume continues from it. Default config: the embedded configs/" + TrainCommand.DEFAULT_CONFIG + "."
     })
@@ -71,11 +80,16 @@ public final class TrainCommand implements Callable<Integer> {
         ToyVariants.validate(config.getToyGan(), "toy_gan");
       } else if (config.getJobCase() == ExperimentConfig.JobCase.IMAGE_GAN) {
         ImageGanValidation.validate(config.getImageGan(), "image_gan");
+      } else if (config.getJobCase() == ExperimentConfig.JobCase.FEATURE_EXTRACTOR) {
+        FeatureExtractorTrainer.validate(config.getFeatureExtractor(), "feature_extractor");
       }
       folder = options.runFolder(config.getName());
     }
     if (config.getJobCase() == ExperimentConfig.JobCase.IMAGE_GAN) {
       return trainImage(config, folder, out);
+    }
+    if (config.getJobCase() == ExperimentConfig.JobCase.FEATURE_EXTRACTOR) {
+      return trainFeatureExtractor(config, folder, out);
     }
     ToyGanConfig toy = config.getToyGan();
     ToyGanTrainer trainer = new ToyGanTrainer(toy, config.getSeed(), folder.dir());
@@ -125,6 +139,33 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  private Integer trainFeatureExtractor(ExperimentConfig config, RunFolder folder, PrintWriter out) throws Exception {
+    FeatureExtractorConfig fe = config.getFeatureExtractor();
+    FeatureExtractorTrainer.validate(fe, "feature_extractor");
+    FeatureExtractorTrainer trainer = new FeatureExtractorTrainer(fe, config.getSeed(), folder.dir());
+    try (StopOnInterrupt stop = new StopOnInterrupt(trainer::requestStop)) {
+      return RunCommand.execute(spec, folder, config, "train", options.configSource(DEFAULT_CONFIG), f -> {
+        ProceduralFaces train = FeatureExtractorTrainer.faces(fe, Split.TRAIN, config.getSeed());
+        ProceduralFaces validation = FeatureExtractorTrainer.faces(fe, Split.VALIDATION, config.getSeed());
+        out.printf("data: %,d training and %,d validation faces, %dx%d%n", train.size(), validation.size(),
+            train.width(), train.height());
+        FeatureExtractorTrainer.Outcome outcome = trainer.train(train, validation, resume, out);
+        JsonObject results = FeatureExtractorReport.results(fe, outcome);
+        String report = FeatureExtractorReport.markdown(fe, outcome, Reproduce.commandLine(spec));
+        if (!outcome.finished()) {
+          return new JobOutput(results, report, "interrupted");
+        }
+        Path export = f.file("savedmodel");
+        FeatureExtractorExport.export(fe, outcome.weights(), outcome.heldOut(), export,
+            Provenance.capture("train", spec.commandLine().getParseResult().originalArgs(), fe.getName(),
+                config.getSeed()));
+        results.addProperty("savedmodel", "savedmodel");
+        out.println("exported " + export);
+        return new JobOutput(results, report + FeatureExtractorReport.savedModelNote(fe));
+      });
+    }
+  }
+
   private JobOutput trainAndExport(ToyGanTrainer trainer, ToyGanConfig toy, RunFolder folder, PrintWriter out,
       long seed) throws Exception {
     ToyGanTrainer.Outcome outcome = trainer.train(resume, out);
@@ -153,6 +194,7 @@ public final class TrainCommand implements Callable<Integer> {
     switch (config.getJobCase()) {
       case IMAGE_GAN:
       case TOY_GAN:
+      case FEATURE_EXTRACTOR:
         if (variant != null) {
           throw new ConfigException("--variant applies to toy_reproduction configs; this config has a " + config.getJobCase().name().toLowerCase(Locale.ROOT) + " job");
         }
@@ -167,7 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
         return config.toBuilder().setName(config.getName() + "-" + variant).setToyGan(toy).build();
       default:
         throw new ConfigException(options.configSource(DEFAULT_CONFIG) + ": the train command needs a toy_gan,"
-            + " toy_reproduction or image_gan job, the config has " + config.getJobCase().name().toLowerCase(Locale.ROOT));
+            + " toy_reproduction, image_gan or feature_extractor job, the config has " + config.getJobCase().name().toLowerCase(Locale.ROOT));
     }
   }
 }

@@ -48,9 +48,7 @@ public final class LoadedEstimator implements AutoCloseable {
     this.name = name;
     this.bundle = bundle;
     this.session = bundle.session();
-    Signature sig = bundle.signatures().stream().filter(s -> s.key().equals(config.getSignature())).findFirst()
-        .orElseThrow(() -> new ConfigException("SavedModel " + dir + " has no signature '" + config.getSignature()
-            + "' (it has: " + String.join(", ", bundle.signatures().stream().map(Signature::key).toList()) + ")"));
+    Signature sig = signature(bundle, config.getSignature(), dir);
     Graph g = bundle.graph();
     y = tensor(g, sig, config.getInputY(), true, dir);
     z = config.getInputZ().isEmpty() ? null : tensor(g, sig, config.getInputZ(), true, dir);
@@ -86,12 +84,7 @@ public final class LoadedEstimator implements AutoCloseable {
    */
   public static LoadedEstimator load(SavedModelConfig config) {
     Path dir = checkFolder(config);
-    SavedModelBundle bundle;
-    try {
-      bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
-    } catch (RuntimeException e) {
-      throw new ConfigException("SavedModel folder " + dir + " cannot be loaded: " + e.getMessage(), e);
-    }
+    SavedModelBundle bundle = open(dir);
     try {
       return new LoadedEstimator(config.getName().isEmpty() ? dir.getFileName().toString() : config.getName(),
           bundle, config, dir);
@@ -101,9 +94,29 @@ public final class LoadedEstimator implements AutoCloseable {
     }
   }
 
+  /** Loads the SavedModel in {@code dir} (tag serve); a broken one is an error naming the folder. */
+  static SavedModelBundle open(Path dir) {
+    try {
+      return SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+    } catch (RuntimeException e) {
+      throw new ConfigException("SavedModel folder " + dir + " cannot be loaded: " + e.getMessage(), e);
+    }
+  }
+
+  /** The signature {@code key} of {@code bundle}, or an error listing the ones it has. */
+  static Signature signature(SavedModelBundle bundle, String key, Path dir) {
+    return bundle.signatures().stream().filter(s -> s.key().equals(key)).findFirst()
+        .orElseThrow(() -> new ConfigException("SavedModel " + dir + " has no signature '" + key
+            + "' (it has: " + String.join(", ", bundle.signatures().stream().map(Signature::key).toList()) + ")"));
+  }
+
   /** The model's folder, if it exists and holds saved_model.pb; otherwise an error naming it. */
   public static Path checkFolder(SavedModelConfig config) {
-    Path dir = Path.of(config.getPath());
+    return checkFolder(Path.of(config.getPath()));
+  }
+
+  /** {@code dir}, if it exists and holds saved_model.pb; otherwise an error naming it. */
+  public static Path checkFolder(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new ConfigException("SavedModel folder " + dir + " does not exist");
     }
@@ -114,7 +127,7 @@ public final class LoadedEstimator implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private static Output<TFloat32> tensor(Graph g, Signature sig, String key, boolean input, Path dir) {
+  static Output<TFloat32> tensor(Graph g, Signature sig, String key, boolean input, Path dir) {
     Signature.TensorDescription d = (input ? sig.getInputs() : sig.getOutputs()).get(key);
     if (d == null) {
       throw new ConfigException("SavedModel " + dir + ", signature " + sig.key() + ": no " + (input ? "input" : "output")
@@ -133,7 +146,7 @@ public final class LoadedEstimator implements AutoCloseable {
     return (Output<TFloat32>) out;
   }
 
-  private static JsonObject metadata(Path dir) {
+  static JsonObject metadata(Path dir) {
     Path file = dir.resolve(ToyEstimatorExport.METADATA);
     if (!Files.exists(file)) {
       return null;

@@ -18,7 +18,7 @@ import org.restorelab.data.image.BatchLoader;
 import org.tensorflow.Session;
 
 /**
- * Every image config under configs/ (paper scale and CPU scale) builds its training graph at the
+ * Every image GAN config under configs/ (paper scale and CPU scale) builds its training graph at the
  * configured shapes (image size, widths s and f, task and scale factor, noise; TF checks shapes
  * as the graph is built), and the StoRobustGAN config of each task, whose graph holds every path
  * (noise, attack, L_R), runs one robust training step and one plain step on random images. This
@@ -31,7 +31,8 @@ class ImageConfigsShapeTest {
     List<Path> all = new java.util.ArrayList<>();
     for (String dir : List.of("configs/celeba", "configs/imagenet", "configs/cpu")) {
       try (Stream<Path> files = Files.list(Path.of(dir))) {
-        files.filter(p -> p.toString().endsWith(".pbtxt")).sorted().forEach(all::add);
+        files.filter(p -> p.toString().endsWith(".pbtxt")).sorted()
+            .filter(p -> ConfigLoader.load(p).getJobCase() == ExperimentConfig.JobCase.IMAGE_GAN).forEach(all::add);
       }
     }
     return all.stream();

@@ -318,7 +318,7 @@ public final class TrainingLog implements AutoCloseable {
    * @param itPerSecond steps per second; NaN or {@code <= 0} when unknown (printed as
    *     {@code -- it/s} and {@code ETA --}); below 1 it/s the rate is printed as seconds per step
    */
-  static String progressLine(long step, long totalSteps, double itPerSecond, List<String> names,
+  public static String progressLine(long step, long totalSteps, double itPerSecond, List<String> names,
       double[] values) {
     double fraction = totalSteps > 0 ? Math.min(1.0, Math.max(0.0, (double) step / totalSteps)) : 0;
     int filled = (int) Math.floor(fraction * BAR_WIDTH);

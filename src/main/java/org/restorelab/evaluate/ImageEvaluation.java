@@ -1,0 +1,274 @@
+package org.restorelab.evaluate;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import org.restorelab.attack.AdamAscent;
+import org.restorelab.config.AttackConfig;
+import org.restorelab.config.ConfigException;
+import org.restorelab.config.DistanceBackend;
+import org.restorelab.config.ImageEvaluationConfig;
+import org.restorelab.data.image.ImageSet;
+import org.restorelab.metric.Features;
+import org.restorelab.metric.FrechetDistance;
+import org.restorelab.metric.GaussianStatistics;
+import org.restorelab.metric.PairwiseDistances;
+import org.restorelab.metric.PrecisionRecall;
+import org.restorelab.run.Seeds;
+import org.restorelab.train.log.TrainingLog;
+
+/**
+ * The image metrics of Section 6.1.1 (Table 1, Figure 4) for one loaded estimator, streamed over
+ * the validation set in batches, with finished batches kept on disk ({@link PartialResults}):
+ * <ul>
+ *   <li>per-pixel standard deviation over {@code std_samples} outputs per input (unbiased,
+ *       n - 1, as torch.std), averaged over pixels and inputs;
+ *   <li>robustness, Eq. 9: E[PSNR(G(y, z), G(y + delta*, z))], delta* from the attack of Eq. 6
+ *       run around the loaded graph (Adam steps, L2 ball of radius epsilon, the same z draws on
+ *       both sides), averaged over the attack's z draws and the inputs;
+ *   <li>AI-PSNR = PSNR(y + delta*, y), per input, averaged;
+ *   <li>consistency = PSNR(D(x_hat), y) with the task's D (per input, averaged; the mean squared
+ *       error is floored at {@link #MSE_FLOOR}, so an exactly consistent model scores 100 dB);
+ *   <li>FID and precision/recall (k from the config) of the outputs on validation inputs (one z
+ *       each) against real training images, in the extractor's feature space.
+ * </ul>
+ * Random streams are derived from the seed and the batch index only, so a resumed evaluation
+ * gives the numbers of an uninterrupted one, and every model sees the same z draws.
+ */
+public final class ImageEvaluation {
+  /** PSNRs use peak 1 (images in [0, 1]) and this floor on the mean squared error (100 dB). */
+  public static final double MSE_FLOOR = 1e-10;
+
+  /** The numbers of one model. */
+  public record Result(String name, boolean stochastic, double fid, double precision, double recall,
+      double pixelStd, double robustness, double aiPsnr, double consistency, int perInputs, int generated,
+      double seconds) {}
+
+  private final ImageEvaluationConfig config;
+  private final long seed;
+  private final ImageSet validation;
+  private final MeasurementGraph measurements;
+  private final PrintWriter log;
+
+  ImageEvaluation(ImageEvaluationConfig config, long seed, ImageSet validation, MeasurementGraph measurements,
+      PrintWriter log) {
+    this.config = config;
+    this.seed = seed;
+    this.validation = validation;
+    this.measurements = measurements;
+    this.log = log;
+  }
+
+  /**
+   * Evaluates {@code model}, resuming from {@code partialDir}; returns null when {@code stop} asked
+   * to stop (progress saved).
+   */
+  Result evaluate(LoadedImageEstimator model, FeatureExtractor extractor, Features real, Path partialDir,
+      String key, BooleanSupplier stop) throws IOException {
+    int perInputs = Math.min(config.getPerInputInputs(), validation.size());
+    int generated = Math.min(config.getGeneratedSamples(), validation.size());
+    PartialResults p = PartialResults.load(partialDir, key, perInputs, generated);
+    int batch = config.getBatchSize();
+    long started = System.nanoTime();
+    int totalBatches = ceil(perInputs, batch) + ceil(generated, batch);
+    int doneBatches = ceil(p.perInputDone, batch) + ceil(p.generatedDone, batch);
+    int sinceSave = 0;
+    long t0 = System.nanoTime();
+    int firstBatch = doneBatches;
+    while (p.perInputDone < perInputs) {
+      if (stop.getAsBoolean()) {
+        p.save(partialDir, key);
+        return null;
+      }
+      int i0 = p.perInputDone;
+      int n = Math.min(batch, perInputs - i0);
+      perInputBatch(model, i0, n, i0 / batch, p);
+      p.perInputDone += n;
+      doneBatches++;
+      if (++sinceSave >= config.getSaveEvery()) {
+        p.save(partialDir, key);
+        sinceSave = 0;
+      }
+      progress(model.name(), doneBatches, totalBatches, firstBatch, t0, p);
+    }
+    while (p.generatedDone < generated) {
+      if (stop.getAsBoolean()) {
+        p.save(partialDir, key);
+        return null;
+      }
+      int i0 = p.generatedDone;
+      int n = Math.min(batch, generated - i0);
+      float[] y = measurements.degrade(read(validation, i0, n), n);
+      float[] z = drawZ(model, n, Seeds.random(seed, "evaluate/fid-z/batch-" + i0 / batch));
+      Features f = extractor.extract(model.run(y, z, n).images(), n, validation.height(), validation.width());
+      p.ensureFeatures(f.dim());
+      System.arraycopy(f.data(), 0, p.features, i0 * f.dim(), f.data().length);
+      p.generatedDone += n;
+      doneBatches++;
+      if (++sinceSave >= config.getSaveEvery()) {
+        p.save(partialDir, key);
+        sinceSave = 0;
+      }
+      progress(model.name(), doneBatches, totalBatches, firstBatch, t0, p);
+    }
+    p.save(partialDir, key);
+    log.println();
+    Features fake = new Features(p.features, generated, p.featureDim);
+    double fid = FrechetDistance.compute(GaussianStatistics.of(real), GaussianStatistics.of(fake)).distance();
+    PrecisionRecall.Result pr;
+    try (PairwiseDistances d = PairwiseDistances.create(config.getPrecisionRecall().getBackend(), fake.dim())) {
+      pr = PrecisionRecall.of(config.getPrecisionRecall(), d).compute(real, fake);
+    }
+    return new Result(model.name(), model.stochastic(), fid, pr.precision(), pr.recall(), mean(p.pixelStd),
+        mean(p.robustness), mean(p.aiPsnr), mean(p.consistency), perInputs, generated,
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  private void progress(String name, int done, int total, int first, long t0, PartialResults p) {
+    double rate = (done - first) / ((System.nanoTime() - t0) / 1e9);
+    log.print("\r" + name + " " + TrainingLog.progressLine(done, total, rate,
+        List.of("std", "robustness", "ai_psnr"),
+        new double[] {mean(Arrays.copyOf(p.pixelStd, p.perInputDone)), mean(Arrays.copyOf(p.robustness, p.perInputDone)),
+            mean(Arrays.copyOf(p.aiPsnr, p.perInputDone))}));
+    log.flush();
+  }
+
+  /** Per-pixel std, consistency, robustness and AI-PSNR of validation inputs [i0, i0 + n). */
+  private void perInputBatch(LoadedImageEstimator model, int i0, int n, int batchIndex, PartialResults p) {
+    float[] y = measurements.degrade(read(validation, i0, n), n);
+    int pixels = model.signalSize();
+    int samples = config.getStdSamples();
+    if (samples < 2) {
+      throw new ConfigException("image_evaluation.std_samples must be >= 2, got " + samples);
+    }
+    double[] mean = new double[n * pixels];
+    double[] m2 = new double[n * pixels];
+    SplittableRandom stdZ = Seeds.random(seed, "evaluate/std-z/batch-" + batchIndex);
+    for (int s = 0; s < samples; s++) {
+      LoadedImageEstimator.Outputs out = model.run(y, drawZ(model, n, stdZ), n);
+      for (int j = 0; j < n * pixels; j++) { // Welford
+        double d = out.images()[j] - mean[j];
+        mean[j] += d / (s + 1);
+        m2[j] += d * (out.images()[j] - mean[j]);
+      }
+      if (s == 0) {
+        for (int i = 0; i < n; i++) {
+          p.consistency[i0 + i] = psnr(out.consistencyMse()[i]);
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      for (int j = i * pixels; j < (i + 1) * pixels; j++) {
+        sum += Math.sqrt(m2[j] / (samples - 1));
+      }
+      p.pixelStd[i0 + i] = sum / pixels;
+    }
+    robustness(model, y, n, batchIndex, i0, p);
+  }
+
+  /** Eq. 9 and AI-PSNR for the n measurements y, with delta* from the attack of Eq. 6. */
+  private void robustness(LoadedImageEstimator model, float[] y, int n, int batchIndex, int i0, PartialResults p) {
+    AttackConfig attack = config.getAttack();
+    int s = model.stochastic() ? attack.getSeeds() : 1;
+    int rows = n * s;
+    int m = model.measurementSize();
+    int pixels = model.signalSize();
+    float[] yRep = new float[rows * m];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(y, (r / s) * m, yRep, r * m, m);
+    }
+    float[] z = drawZ(model, rows, Seeds.random(seed, "evaluate/attack-z/batch-" + batchIndex));
+    float[] clean = model.run(yRep, z, rows).images();
+    SplittableRandom start = Seeds.random(seed, "evaluate/attack-start/batch-" + batchIndex);
+    double[] delta0 = new double[n * m];
+    for (int i = 0; i < delta0.length; i++) {
+      delta0[i] = start.nextGaussian() * attack.getInitScale() * attack.getEpsilon();
+    }
+    AdamAscent.project(delta0, m, attack.getEpsilon());
+    float[] yIn = new float[rows * m];
+    float[] grad = new float[rows * m];
+    double[] delta = AdamAscent.maximise((d, g) -> {
+      shift(yRep, d, s, m, yIn);
+      model.distanceAndGradient(yIn, z, clean, rows, grad);
+      Arrays.fill(g, 0);
+      for (int r = 0; r < rows; r++) { // the mean over the z draws of each input (Eq. 6)
+        int base = (r / s) * m;
+        for (int j = 0; j < m; j++) {
+          g[base + j] += grad[r * m + j] / s;
+        }
+      }
+    }, delta0, m, attack);
+    shift(yRep, delta, s, m, yIn);
+    float[] attacked = model.run(yIn, z, rows).images();
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      for (int r = i * s; r < (i + 1) * s; r++) {
+        double se = 0;
+        for (int j = r * pixels; j < (r + 1) * pixels; j++) {
+          double d = clean[j] - attacked[j];
+          se += d * d;
+        }
+        sum += psnr(se / pixels);
+      }
+      p.robustness[i0 + i] = sum / s;
+      double norm2 = 0;
+      for (int j = i * m; j < (i + 1) * m; j++) {
+        norm2 += delta[j] * delta[j];
+      }
+      p.aiPsnr[i0 + i] = psnr(norm2 / m);
+    }
+  }
+
+  /** Features of the first {@code n} images of {@code set}, in batches. */
+  static Features features(FeatureExtractor extractor, ImageSet set, int n, int batch) {
+    float[] all = null;
+    int dim = 0;
+    for (int i0 = 0; i0 < n; i0 += batch) {
+      int b = Math.min(batch, n - i0);
+      Features f = extractor.extract(read(set, i0, b), b, set.height(), set.width());
+      if (all == null) {
+        dim = f.dim();
+        all = new float[n * dim];
+      }
+      System.arraycopy(f.data(), 0, all, i0 * dim, f.data().length);
+    }
+    return new Features(all == null ? new float[0] : all, n, Math.max(dim, 1));
+  }
+
+  /** PSNR for peak 1 of a mean squared error (floored at {@link #MSE_FLOOR}). */
+  public static double psnr(double mse) {
+    return 10 * Math.log10(1 / Math.max(mse, MSE_FLOOR));
+  }
+
+  static float[] read(ImageSet set, int from, int n) {
+    float[] images = new float[n * set.pixels()];
+    for (int i = 0; i < n; i++) {
+      set.read(from + i, images, i * set.pixels());
+    }
+    return images;
+  }
+
+  static float[] drawZ(LoadedImageEstimator model, int rows, SplittableRandom random) {
+    return ToyEvaluation.drawZ(model.noise().toBuilder().setDim(model.noiseDim()).build(), rows, random);
+  }
+
+  private static void shift(float[] yRep, double[] delta, int s, int m, float[] into) {
+    for (int j = 0; j < yRep.length; j++) {
+      int r = j / m;
+      into[j] = (float) (yRep[j] + delta[(r / s) * m + j % m]);
+    }
+  }
+
+  private static int ceil(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  static double mean(double[] v) {
+    return v.length == 0 ? Double.NaN : Arrays.stream(v).average().orElse(Double.NaN);
+  }
+}

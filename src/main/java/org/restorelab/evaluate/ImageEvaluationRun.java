@@ -1,0 +1,176 @@
+package org.restorelab.evaluate;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import org.restorelab.config.ConfigException;
+import org.restorelab.config.ImageEvaluationConfig;
+import org.restorelab.config.SavedModelConfig;
+import org.restorelab.data.image.ImageSet;
+import org.restorelab.data.image.ImageSets;
+import org.restorelab.data.image.Split;
+import org.restorelab.metric.Features;
+import org.restorelab.report.ImageGrid;
+import org.restorelab.run.Seeds;
+import org.restorelab.task.RestorationTask;
+import org.restorelab.task.Tasks;
+
+/**
+ * An image evaluation run: the real features (once), then every model's metrics
+ * ({@link ImageEvaluation}), then the Figure 1 style grid; resumable at batch granularity from
+ * the run folder's {@code partial/}.
+ */
+public final class ImageEvaluationRun {
+  /** Everything the report needs. */
+  public record Outcome(List<ImageEvaluation.Result> results, String extractor, int realSamples, String task,
+      boolean finished) {}
+
+  private ImageEvaluationRun() {}
+
+  /** Checks what can be checked before any work: fields, and that every folder exists. */
+  public static void validate(ImageEvaluationConfig c) {
+    if (c.getModelCount() == 0) {
+      throw new ConfigException("no model to evaluate: give --model PATH or image_evaluation.model in the config");
+    }
+    if (!c.hasTask()) {
+      throw new ConfigException("image_evaluation.task is not set (inpainting or super_resolution)");
+    }
+    if (c.getAttack().getEpsilon() <= 0 || c.getAttack().getSteps() < 1) {
+      throw new ConfigException("image_evaluation.attack needs epsilon > 0 and steps >= 1, got epsilon "
+          + c.getAttack().getEpsilon() + " and steps " + c.getAttack().getSteps());
+    }
+    for (String field : List.of("batch_size", "per_input_inputs", "generated_samples", "real_samples", "save_every")) {
+      int v = (int) c.getField(ImageEvaluationConfig.getDescriptor().findFieldByName(field));
+      if (v < 1) {
+        throw new ConfigException("image_evaluation." + field + " must be >= 1, got " + v);
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (SavedModelConfig m : c.getModelList()) {
+      LoadedEstimator.checkFolder(m);
+      String name = name(m);
+      if (names.contains(name)) {
+        throw new ConfigException("two models are named '" + name + "': give each image_evaluation.model a distinct name");
+      }
+      names.add(name);
+    }
+    Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
+  }
+
+  static String name(SavedModelConfig m) {
+    return m.getName().isEmpty() ? Path.of(m.getPath()).getFileName().toString() : m.getName();
+  }
+
+  /** Runs (or resumes) the evaluation in {@code dir}; the grid goes to {@code grid}. */
+  public static Outcome run(ImageEvaluationConfig c, long seed, Path dir, Path grid, BooleanSupplier stop,
+      PrintWriter log) throws IOException {
+    validate(c);
+    RestorationTask task = Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
+    ImageSet train = ImageSets.open(c.getData(), Split.TRAIN, seed);
+    ImageSet validation = ImageSets.open(c.getData(), Split.VALIDATION, seed);
+    Path partial = dir.resolve("partial");
+    List<ImageEvaluation.Result> results = new ArrayList<>();
+    try (FeatureExtractor extractor = FeatureExtractor.load(c.getFeatures());
+        MeasurementGraph measurements = new MeasurementGraph(task)) {
+      int realCount = Math.min(c.getRealSamples(), train.size());
+      log.printf(Locale.ROOT, "data: %,d real training images, %,d validation inputs; features: %s (%dx%d input)%n",
+          realCount, validation.size(), extractor.name(), extractor.side(), extractor.side());
+      log.flush();
+      Features real = realFeatures(extractor, train, realCount, c.getBatchSize(), partial, stop);
+      if (real == null) {
+        return new Outcome(results, extractor.name(), realCount, task.name(), false);
+      }
+      ImageEvaluation evaluation = new ImageEvaluation(c, seed, validation, measurements, log);
+      List<LoadedImageEstimator> loaded = new ArrayList<>();
+      try {
+        for (SavedModelConfig m : c.getModelList()) {
+          loaded.add(LoadedImageEstimator.load(m.toBuilder().setName(name(m)).build(), task));
+        }
+        for (LoadedImageEstimator model : loaded) {
+          ImageEvaluation.Result r = evaluation.evaluate(model, extractor, real, partial, key(model.name()), stop);
+          if (r == null) {
+            return new Outcome(results, extractor.name(), realCount, task.name(), false);
+          }
+          log.printf(Locale.ROOT, "%s: FID %.3f, precision %.3f, recall %.3f, per-pixel std %.4f, robustness %.2f dB,"
+              + " AI-PSNR %.2f dB, consistency %.1f dB (%.0f s)%n", r.name(), r.fid(), r.precision(), r.recall(),
+              r.pixelStd(), r.robustness(), r.aiPsnr(), r.consistency(), r.seconds());
+          log.flush();
+          results.add(r);
+        }
+        writeGrid(c, seed, loaded, validation, measurements, grid);
+      } finally {
+        loaded.forEach(LoadedImageEstimator::close);
+      }
+      return new Outcome(results, extractor.name(), realCount, task.name(), true);
+    }
+  }
+
+  private static String key(String name) {
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  /** The real training images' features, streamed and kept in {@code partial/real}. */
+  private static Features realFeatures(FeatureExtractor extractor, ImageSet train, int n, int batch, Path partial,
+      BooleanSupplier stop) throws IOException {
+    PartialResults p = PartialResults.load(partial, "real-images", 0, n);
+    int sinceSave = 0;
+    while (p.generatedDone < n) {
+      if (stop.getAsBoolean()) {
+        p.save(partial, "real-images");
+        return null;
+      }
+      int b = Math.min(batch, n - p.generatedDone);
+      Features f = extractor.extract(ImageEvaluation.read(train, p.generatedDone, b), b, train.height(), train.width());
+      p.ensureFeatures(f.dim());
+      System.arraycopy(f.data(), 0, p.features, p.generatedDone * f.dim(), f.data().length);
+      p.generatedDone += b;
+      if (++sinceSave >= 16) {
+        p.save(partial, "real-images");
+        sinceSave = 0;
+      }
+    }
+    p.save(partial, "real-images");
+    return new Features(p.features, n, p.featureDim);
+  }
+
+  /**
+   * Figure 1's layout: per validation input (row), the input as the network sees it, then each
+   * model's outputs ({@code grid_samples} z draws for a stochastic model, one for a deterministic
+   * one), then the ground truth.
+   */
+  private static void writeGrid(ImageEvaluationConfig c, long seed, List<LoadedImageEstimator> models,
+      ImageSet validation, MeasurementGraph measurements, Path file) throws IOException {
+    int n = Math.min(c.getGridInputs(), validation.size());
+    float[] x = ImageEvaluation.read(validation, 0, n);
+    float[] y = measurements.degrade(x, n);
+    float[] view = measurements.view(y, n);
+    List<String> titles = new ArrayList<>(List.of("input"));
+    List<float[]> columns = new ArrayList<>();
+    List<Integer> perModel = new ArrayList<>();
+    for (LoadedImageEstimator m : models) {
+      int k = m.stochastic() ? c.getGridSamples() : 1;
+      perModel.add(k);
+      var random = Seeds.random(seed, "evaluate/grid-z");
+      for (int s = 0; s < k; s++) {
+        columns.add(m.run(y, ImageEvaluation.drawZ(m, n, random), n).images());
+        titles.add(k == 1 ? m.name() : m.name() + " #" + (s + 1));
+      }
+    }
+    titles.add("truth");
+    int pixels = validation.pixels();
+    ImageGrid g = new ImageGrid(validation.height(), validation.width(), titles.size(),
+        Math.max(1, 96 / validation.height()), titles);
+    for (int i = 0; i < n; i++) {
+      g.add(view, i * pixels);
+      for (float[] col : columns) {
+        g.add(col, i * pixels);
+      }
+      g.add(x, i * pixels);
+    }
+    g.write(file);
+  }
+}

@@ -1,0 +1,70 @@
+package org.restorelab.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.restorelab.evaluate.ImageEvaluation;
+
+/**
+ * Figure 4: the super-resolution metrics (FID, precision, recall, per-pixel std, robustness)
+ * against the scaling factor, one line per estimator (AI-PSNR is the same for all: one epsilon
+ * per scale factor).
+ */
+public final class Figure4 {
+  /** The results of one super-resolution evaluation at one scale factor. */
+  public record Point(int scale, List<ImageEvaluation.Result> results) {}
+
+  private Figure4() {}
+
+  public static void write(List<Point> points, String title, Path file) throws IOException {
+    List<Point> sorted = new ArrayList<>(points);
+    sorted.sort((a, b) -> Integer.compare(a.scale(), b.scale()));
+    Map<String, List<double[]>> byModel = new LinkedHashMap<>();
+    for (Point p : sorted) {
+      for (ImageEvaluation.Result r : Table1.ordered(p.results())) {
+        byModel.computeIfAbsent(r.name(), k -> new ArrayList<>());
+      }
+    }
+    Figure f = new Figure(1, 5, 300, 260).title(title);
+    panel(f.panel(0, 0), "FID ↓", sorted, byModel.keySet(), ImageEvaluation.Result::fid);
+    panel(f.panel(0, 1), "Precision ↑", sorted, byModel.keySet(), ImageEvaluation.Result::precision);
+    panel(f.panel(0, 2), "Recall ↑", sorted, byModel.keySet(), ImageEvaluation.Result::recall);
+    panel(f.panel(0, 3), "Per-pixel std ↑", sorted, byModel.keySet(), ImageEvaluation.Result::pixelStd);
+    panel(f.panel(0, 4), "Robustness ↑ (dB)", sorted, byModel.keySet(), ImageEvaluation.Result::robustness).legend();
+    f.writePng(file);
+  }
+
+  private static Panel panel(Panel panel, String metric, List<Point> points, Iterable<String> models,
+      ToDoubleFunction<ImageEvaluation.Result> value) {
+    panel.title(metric).xLabel("scaling factor");
+    int i = 0;
+    Marker[] markers = {Marker.CIRCLE, Marker.SQUARE, Marker.TRIANGLE, Marker.CROSS, Marker.STAR, Marker.DOT};
+    for (String model : models) {
+      List<Double> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      for (Point p : points) {
+        p.results().stream().filter(r -> r.name().equals(model)).findFirst().ifPresent(r -> {
+          xs.add((double) p.scale());
+          ys.add(value.applyAsDouble(r));
+        });
+      }
+      Color color = Palette.cycle(i);
+      panel.lineWithMarkers(xs.stream().mapToDouble(Double::doubleValue).toArray(),
+          ys.stream().mapToDouble(Double::doubleValue).toArray(), color, markers[i % markers.length], model);
+      i++;
+    }
+    double lo = points.get(0).scale();
+    double hi = points.get(points.size() - 1).scale();
+    if (hi > lo) {
+      panel.xRange(lo * 0.8, hi * 1.25).logX();
+    } else {
+      panel.xRange(lo - 1, lo + 1);
+    }
+    return panel;
+  }
+}
