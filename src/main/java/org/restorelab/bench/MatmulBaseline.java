@@ -9,6 +9,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 /**
  * The machine's reference throughput: a float32 TensorFlow MatMul of two fed n x n matrices
@@ -20,6 +21,14 @@ public final class MatmulBaseline {
 
   /** Best-of-{@code repeats} GFLOP/s of an n^3 float32 matmul, after one warm-up run. */
   public static double gflops(int n, int repeats) {
+    return gflops(n, repeats, TFloat32.class);
+  }
+
+  /**
+   * The same in another number type ({@code TFloat64.class}: the reference for float64 work
+   * such as FID statistics); the fed float32 matrices are cast in the graph (O(n^2), timed too).
+   */
+  public static <T extends TNumber> double gflops(int n, int repeats, Class<T> type) {
     float[] data = new float[n * n];
     SplittableRandom random = new SplittableRandom(1);
     for (int i = 0; i < data.length; i++) {
@@ -31,7 +40,8 @@ public final class MatmulBaseline {
       Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
       Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
       // reduce to a scalar so that fetching the result costs nothing
-      Operand<TFloat32> product = tf.reduceSum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}));
+      Operand<T> product = tf.reduceSum(tf.linalg.matMul(cast(tf, a, type), cast(tf, b, type)),
+          tf.constant(new int[] {0, 1}));
       try (Session s = new Session(g)) {
         s.runner().feed(a, x).feed(b, x).fetch(product).run().close();
         double best = Double.POSITIVE_INFINITY;
@@ -43,5 +53,10 @@ public final class MatmulBaseline {
         return 2.0 * n * n * (double) n / best / 1e9;
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends TNumber> Operand<T> cast(Ops tf, Operand<TFloat32> x, Class<T> type) {
+    return type == TFloat32.class ? (Operand<T>) x : tf.dtypes.cast(x, type);
   }
 }

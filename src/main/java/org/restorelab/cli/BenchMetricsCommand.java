@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.restorelab.bench.DistanceBenchmark;
+import org.restorelab.bench.FullScaleMetricsBenchmark;
 import org.restorelab.bench.MatmulBaseline;
 import org.restorelab.config.DistanceBackend;
 import org.restorelab.config.ExperimentConfig;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code restorelab bench metrics}: the precision/recall metric's distance backends (plain Java
  * and TensorFlow) across feature dimensions, against the float32 matmul rate of this machine.
- * It is what chose {@link PairwiseDistances#AUTO_TENSORFLOW_MIN_DIM}.
+ * It is what chose {@link PairwiseDistances#AUTO_TENSORFLOW_MIN_DIM}. With {@code --full-scale}:
+ * precision/recall (k = 3) and FID at the paper's scale instead ({@link FullScaleMetricsBenchmark}).
  */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
     description = "Time precision/recall and its distance tiles on the Java and TensorFlow backends.")
@@ -36,6 +38,15 @@ public final class BenchMetricsCommand implements Callable<Integer> {
   @Option(names = "--tile", description = "Tile size (default ${DEFAULT-VALUE}).", defaultValue = "1024")
   int tile;
 
+  @Option(names = "--full-scale", description = "Instead of the sweep: precision/recall (k = 3, TensorFlow "
+      + "backend) and FID on " + FULL_N + " vs " + FULL_N + " random features of dimension " + FULL_DIM
+      + " (or --n, and the first of --dims, when given), with GFLOP/s, the ratio to matmul and peak memory. "
+      + "Needs about 3 GB: run with RESTORELAB_JAVA_OPTS=-Xmx2g to stay within 4 GB.")
+  boolean fullScale;
+
+  static final int FULL_N = 50_000;
+  static final int FULL_DIM = 2048;
+
   @picocli.CommandLine.Mixin OutputOptions output = new OutputOptions();
 
   @Spec CommandSpec spec;
@@ -43,6 +54,18 @@ public final class BenchMetricsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
+    if (fullScale) {
+      var parsed = spec.commandLine().getParseResult();
+      int fullN = parsed.hasMatchedOption("--n") ? n : FULL_N;
+      int fullDim = parsed.hasMatchedOption("--dims") ? dims.get(0) : FULL_DIM;
+      ExperimentConfig record = ExperimentConfig.newBuilder().setName("bench-metrics-full").build();
+      return RunCommand.execute(spec, output.runFolder("bench-metrics-full"), record, "bench metrics", "none",
+          f -> {
+            FullScaleMetricsBenchmark.Result r = FullScaleMetricsBenchmark.run(fullN, fullDim, tile, log);
+            return new JobOutput(FullScaleMetricsBenchmark.toJson(r),
+                FullScaleMetricsBenchmark.report(r, Reproduce.commandLine(spec)));
+          });
+    }
     ExperimentConfig record = ExperimentConfig.newBuilder().setName("bench-metrics").build();
     return RunCommand.execute(spec, output.runFolder("bench-metrics"), record, "bench metrics", "none",
         f -> measure(log));

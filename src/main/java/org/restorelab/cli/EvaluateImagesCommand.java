@@ -79,7 +79,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
         }
         config = b.build();
       }
-      evaluations(config);
+      evaluations(config).forEach(ImageEvaluationRun::preflight);
       folder = options.runFolder(config.getName());
     }
     ExperimentConfig resolved = config;

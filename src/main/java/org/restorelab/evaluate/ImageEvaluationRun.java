@@ -61,6 +61,22 @@ public final class ImageEvaluationRun {
     Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
   }
 
+  /**
+   * {@link #validate} and then loads the feature extractor and every model once (probing each
+   * with one input), so a bad SavedModel is refused before a run folder exists.
+   */
+  public static void preflight(ImageEvaluationConfig c) {
+    validate(c);
+    RestorationTask task = Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
+    try (FeatureExtractor extractor = FeatureExtractor.load(c.getFeatures())) {
+      extractor.extract(new float[c.getData().getImageSize() * c.getData().getImageSize() * 3], 1,
+          c.getData().getImageSize(), c.getData().getImageSize());
+    }
+    for (SavedModelConfig m : c.getModelList()) {
+      LoadedImageEstimator.load(m.toBuilder().setName(name(m)).build(), task).close();
+    }
+  }
+
   static String name(SavedModelConfig m) {
     return m.getName().isEmpty() ? Path.of(m.getPath()).getFileName().toString() : m.getName();
   }

@@ -77,4 +77,18 @@ class EvaluateImagesCliTest {
     assertThat(r.err()).contains("SavedModel folder " + tmp.resolve("no-such-model") + " does not exist");
     assertThat(tmp.resolve("run")).doesNotExist();
   }
+
+  @Test
+  void aFeatureModelWithFourDimensionalOutputIsRefusedBeforeAnyWork(@TempDir Path tmp) throws IOException {
+    Path features = tmp.resolve("features-4d");
+    ImageClosedFormModels.poolingFeatures(features, 32, false);
+    ImageClosedFormModels.affine(tmp.resolve("inpaint"), 32, 1, 1f, 0f, 0f);
+    Path config = tmp.resolve("one.pbtxt");
+    Files.writeString(config, "name: \"one\"\nimage_evaluation_suite {\n"
+        + evaluation("inpainting { }", tmp.resolve("inpaint").toString(), features, 1.25) + "}\n");
+    CliTest.Run r = CliTest.run("evaluate", "images", "--config", config.toString(), "--out", tmp.resolve("run").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("feature SavedModel " + features, "has shape [-1, 8, 8, 3]", "features must be 2-D");
+    assertThat(tmp.resolve("run")).doesNotExist();
+  }
 }

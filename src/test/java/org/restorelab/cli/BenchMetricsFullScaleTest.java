@@ -1,0 +1,78 @@
+package org.restorelab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.restorelab.bench.FullScaleMetricsBenchmark;
+import org.restorelab.config.DistanceBackend;
+import org.restorelab.metric.Features;
+import org.restorelab.metric.PairwiseDistances;
+import org.restorelab.metric.PrecisionRecall;
+
+/** {@code bench metrics --full-scale} on a small size: the same phases, counts and report. */
+class BenchMetricsFullScaleTest {
+
+  @Test
+  void fullScaleBenchCountsItsWorkAndAgreesWithThePlainMetric(@TempDir Path dir) throws IOException {
+    int n = 600;
+    int dim = 32;
+    CliTest.Run r = CliTest.run("bench", "metrics", "--full-scale", "--n", "600", "--dims", "32", "--tile", "128",
+        "--out", dir.resolve("b").toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonObject results = JsonParser.parseString(Files.readString(dir.resolve("b/results.json"))).getAsJsonObject();
+    assertThat(results.get("n").getAsInt()).isEqualTo(n);
+    assertThat(results.get("dim").getAsInt()).isEqualTo(dim);
+    assertThat(results.get("matmul_gflops").getAsDouble()).isPositive();
+    JsonObject pr = results.getAsJsonObject("precision_recall");
+    var phases = pr.getAsJsonArray("phases");
+    assertThat(phases).hasSize(4);
+    // each radius pass computes every tile once: 5 x 5 tiles of 128 (the last 88 wide), one full pass
+    for (int i = 0; i < 2; i++) {
+      JsonObject radii = phases.get(i).getAsJsonObject();
+      assertThat(radii.get("tiles").getAsLong()).isEqualTo(25);
+      assertThat(radii.get("flops").getAsLong()).isEqualTo(2L * n * n * dim);
+    }
+    for (int i = 2; i < 4; i++) {
+      assertThat(phases.get(i).getAsJsonObject().get("full_passes").getAsDouble()).isBetween(0.0, 1.0);
+    }
+    // the phases give the metric the plain call gives (Java backend; ties at float rounding aside)
+    Features real = FullScaleMetricsBenchmark.randomFeatures(n, dim, 11);
+    Features generated = FullScaleMetricsBenchmark.randomFeatures(n, dim, 12);
+    try (PairwiseDistances java = PairwiseDistances.create(DistanceBackend.JAVA, dim)) {
+      PrecisionRecall.Result expected = new PrecisionRecall(3, 128, java).compute(real, generated);
+      assertThat(pr.get("precision").getAsDouble()).isCloseTo(expected.precision(), within(2.0 / n));
+      assertThat(pr.get("recall").getAsDouble()).isCloseTo(expected.recall(), within(2.0 / n));
+    }
+    JsonObject fid = results.getAsJsonObject("fid");
+    assertThat(fid.get("fid").getAsDouble()).isFinite().isPositive();
+    assertThat(fid.getAsJsonArray("phases")).hasSize(3);
+    JsonObject memory = results.getAsJsonObject("memory");
+    assertThat(memory.get("vm_hwm_bytes").getAsLong()).isPositive();
+    assertThat(memory.get("heap_peak_used_bytes").getAsLong()).isPositive();
+    assertThat(Files.readString(dir.resolve("b/report.md"))).contains("--full-scale", "VmHWM", "ratio to matmul");
+  }
+
+  @Test
+  void randomFeaturesAreSeededStandardGaussians() {
+    Features a = FullScaleMetricsBenchmark.randomFeatures(1000, 50, 3);
+    Features b = FullScaleMetricsBenchmark.randomFeatures(1000, 50, 3);
+    assertThat(a.data()).isEqualTo(b.data());
+    assertThat(FullScaleMetricsBenchmark.randomFeatures(1000, 50, 4).data()).isNotEqualTo(a.data());
+    double sum = 0;
+    double squares = 0;
+    for (float v : a.data()) {
+      sum += v;
+      squares += v * v;
+    }
+    int count = a.data().length;
+    assertThat(sum / count).isCloseTo(0, within(0.02));
+    assertThat(squares / count).isCloseTo(1, within(0.03));
+  }
+}
