@@ -82,6 +82,7 @@ public final class ImageEvaluation {
     while (p.perInputDone < perInputs) {
       if (stop.getAsBoolean()) {
         p.save(partialDir, key);
+        log.println();
         return null;
       }
       int i0 = p.perInputDone;
@@ -98,6 +99,7 @@ public final class ImageEvaluation {
     while (p.generatedDone < generated) {
       if (stop.getAsBoolean()) {
         p.save(partialDir, key);
+        log.println();
         return null;
       }
       int i0 = p.generatedDone;

@@ -47,6 +47,22 @@ public final class ImageClosedFormModels {
     }
   }
 
+  /** x_hat = reshape(flatten(y) W) + 0 z: a dense linear model, W [low^2 * 3, side^2 * 3] row-major. */
+  public static void linear(Path dir, int side, int low, float[] w) throws IOException {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> y = tf.withName("lr").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, low, low, 3)));
+      Placeholder<TFloat32> z = tf.withName("noise").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, (long) side * side * 3)));
+      Operand<TFloat32> flat = tf.reshape(y, tf.constant(new long[] {-1, (long) low * low * 3}));
+      Operand<TFloat32> weights = tf.constant(Shape.of((long) low * low * 3, (long) side * side * 3),
+          org.tensorflow.ndarray.buffer.DataBuffers.of(w, true, false));
+      Operand<TFloat32> out = tf.math.add(tf.reshape(tf.linalg.matMul(flat, weights), tf.constant(new long[] {-1, side, side, 3})),
+          tf.reshape(tf.math.mul(z, tf.constant(0f)), tf.constant(new long[] {-1, side, side, 3})));
+      export(g, dir, "restore", List.of("measurement", y, "latent", z), "image", tf.withName("hr").identity(out));
+    }
+  }
+
   /** Features: 4x4 average pooling of [n, side, side, 3] images, flattened (or kept 4-D). */
   public static void poolingFeatures(Path dir, int side, boolean flatten) throws IOException {
     poolingFeatures(dir, side, 4, flatten);
