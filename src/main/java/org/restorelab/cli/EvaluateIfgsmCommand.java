@@ -1,0 +1,89 @@
+package org.restorelab.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.restorelab.config.ConfigException;
+import org.restorelab.config.ExperimentConfig;
+import org.restorelab.config.IfgsmEvaluationConfig;
+import org.restorelab.evaluate.IfgsmEvaluation;
+import org.restorelab.report.Figure8;
+import org.restorelab.run.JobOutput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code restorelab evaluate ifgsm}: Figure 8 (Appendix G), I-FGSM against image SavedModels. */
+@Command(name = "ifgsm", mixinStandardHelpOptions = true,
+    description = {
+      "Attack super-resolution SavedModels with I-FGSM (Choi et al.): output and input PSNR against alpha (Figure 8).",
+      "Default config: the embedded configs/" + EvaluateIfgsmCommand.DEFAULT_CONFIG + "."
+    })
+public final class EvaluateIfgsmCommand implements Callable<Integer> {
+  static final String DEFAULT_CONFIG = "cpu/ifgsm-sr4.pbtxt";
+  static final String FIGURE = "figure8.png";
+
+  @Mixin ExperimentOptions options;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ExperimentConfig config = options.resolve(DEFAULT_CONFIG);
+    if (config.getJobCase() != ExperimentConfig.JobCase.IFGSM_EVALUATION) {
+      throw new ConfigException(options.configSource(DEFAULT_CONFIG) + ": evaluate ifgsm needs an ifgsm_evaluation job,"
+          + " the config has " + config.getJobCase().name().toLowerCase(Locale.ROOT));
+    }
+    IfgsmEvaluationConfig c = config.getIfgsmEvaluation();
+    IfgsmEvaluation.validate(c);
+    PrintWriter log = spec.commandLine().getOut();
+    AtomicBoolean stop = new AtomicBoolean();
+    try (StopOnInterrupt hook = new StopOnInterrupt(() -> stop.set(true))) {
+      return RunCommand.execute(spec, options.runFolder(config.getName()), config, "evaluate ifgsm",
+          options.configSource(DEFAULT_CONFIG), f -> {
+            List<IfgsmEvaluation.Curve> curves = IfgsmEvaluation.run(c, config.getSeed(), stop::get, log);
+            JsonObject results = new JsonObject();
+            results.addProperty("schema", "restorelab.evaluate-ifgsm/1");
+            if (curves == null) {
+              return new JobOutput(results, "# " + config.getName() + "\n\nInterrupted; run it again.\n", "interrupted");
+            }
+            JsonArray models = new JsonArray();
+            for (IfgsmEvaluation.Curve k : curves) {
+              JsonObject m = new JsonObject();
+              m.addProperty("name", k.name());
+              m.addProperty("stochastic", k.stochastic());
+              m.add("alpha_255", array(k.alpha255()));
+              m.add("output_psnr_db", array(k.outputPsnr()));
+              m.add("input_psnr_db", array(k.inputPsnr()));
+              models.add(m);
+            }
+            results.add("models", models);
+            Figure8.write(curves, config.getName() + ": I-FGSM (Figure 8 layout)", f.file(FIGURE));
+            var o = c.getIfgsm().getOutputPsnr();
+            var in = c.getIfgsm().getInputPsnr();
+            String report = "# " + config.getName() + ": I-FGSM (Figure 8 layout)\n\nMade by `" + Reproduce.commandLine(spec)
+                + "` (config: `config.pbtxt`, seed " + config.getSeed() + ").\n\n" + Figure8.markdown(curves)
+                + String.format(Locale.ROOT, "%n- %d validation images, %d I-FGSM steps, %d z draws for stochastic models"
+                    + " (held fixed on both sides).%n- Output PSNR: %s channel, shave %d, peak %g; input PSNR: %s channel,"
+                    + " shave %d, peak %g.%n", c.getInputs(), c.getIfgsm().getSteps(),
+                    c.getIfgsm().getZDraws(), o.getChannel(), o.getShave(), o.getPeak(), in.getChannel(), in.getShave(),
+                    in.getPeak())
+                + "\n![Figure 8](" + FIGURE + ")\n";
+            return new JobOutput(results, report);
+          });
+    }
+  }
+
+  private static JsonArray array(double[] v) {
+    JsonArray a = new JsonArray();
+    for (double x : v) {
+      a.add(x);
+    }
+    return a;
+  }
+}
