@@ -10,6 +10,7 @@ import org.restorelab.config.IfgsmEvaluationConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
+import org.restorelab.data.image.MatlabImresize;
 import org.restorelab.data.image.Split;
 import org.restorelab.run.Seeds;
 import org.restorelab.task.RestorationTask;
@@ -43,6 +44,24 @@ public final class IfgsmEvaluation {
     c.getModelList().forEach(LoadedEstimator::checkFolder);
   }
 
+  /** The low-resolution inputs of b high-resolution images, as the config says. */
+  static float[] lowResolution(IfgsmEvaluationConfig c, MeasurementGraph measurements, float[] hr, int b, ImageSet set) {
+    if (c.getLowResolution() == IfgsmEvaluationConfig.LowResolution.TASK_DEGRADATION) {
+      return measurements.degrade(hr, b);
+    }
+    int scale = c.getTask().getSuperResolution().getScale();
+    int h = set.height();
+    int w = set.width();
+    int pixels = h * w * 3;
+    int lowPixels = (h / scale) * (w / scale) * 3;
+    float[] y = new float[b * lowPixels];
+    for (int i = 0; i < b; i++) {
+      float[] image = java.util.Arrays.copyOfRange(hr, i * pixels, (i + 1) * pixels);
+      System.arraycopy(MatlabImresize.BICUBIC_UINT8.resize(image, h, w, 1.0 / scale), 0, y, i * lowPixels, lowPixels);
+    }
+    return y;
+  }
+
   /** The curves of every model, or null when {@code stop} asked to stop. */
   public static List<Curve> run(IfgsmEvaluationConfig c, long seed, BooleanSupplier stop, PrintWriter log) {
     validate(c);
@@ -63,7 +82,7 @@ public final class IfgsmEvaluation {
                 return null;
               }
               int b = Math.min(c.getBatchSize(), n - i0);
-              float[] y = measurements.degrade(ImageEvaluation.read(validation, i0, b), b);
+              float[] y = lowResolution(c, measurements, ImageEvaluation.read(validation, i0, b), b, validation);
               String path = "ifgsm/batch-" + i0 / c.getBatchSize();
               IfgsmMeasurement.Result r = IfgsmMeasurement.measure(model, y, b, alphas[a] / 255, c.getIfgsm(),
                   task.measurementShape(), task.signalShape(), Seeds.random(seed, path + "/z"),

@@ -30,7 +30,7 @@ class EvaluateIfgsmCliTest {
         + "  data { faces { train_size: 16 validation_size: 8 } image_size: 32 }\n"
         + "  task { super_resolution { scale: 4 } }\n" + model(tmp.resolve("once"), "Once") + model(tmp.resolve("twice"), "Twice")
         + "  ifgsm { alpha_255: [2, 8] steps: 10 output_psnr { channel: Y shave: 4 peak: 255 }"
-        + " input_psnr { channel: Y shave: 0 peak: 255 } }\n  inputs: 4 batch_size: 2\n}\n");
+        + " input_psnr { channel: Y shave: 0 peak: 255 } }\n  inputs: 4 batch_size: 2 low_resolution: MATLAB_BICUBIC\n}\n");
     Path out = tmp.resolve("run");
     CliTest.Run r = CliTest.run("evaluate", "ifgsm", "--config", config.toString(), "--out", out.toString());
     assertThat(r.exit()).as(r.out() + r.err()).isZero();

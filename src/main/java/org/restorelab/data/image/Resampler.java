@@ -1,5 +1,7 @@
 package org.restorelab.data.image;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
  * Separable resizing of HWC RGB float images, following PIL's {@code Image.resize} (and
  * torchvision's antialiased resize): output pixel i samples the input at (i + 0.5) * scale - 0.5,
@@ -8,6 +10,9 @@ package org.restorelab.data.image;
  * weights of each output pixel are normalised to sum to 1, which also handles the borders.
  * Without antialiasing the kernel keeps its own support: for {@link #BILINEAR} that is plain
  * interpolation between the two nearest pixels, clamped at the borders.
+ *
+ * <p>{@link MatlabImresize} reuses the kernels, {@link Weights} and the two passes with MATLAB's
+ * sample positions and border handling.
  */
 public final class Resampler {
   /** An interpolation kernel: weight(x) for a distance x in (input) pixels, zero beyond support. */
@@ -19,23 +24,46 @@ public final class Resampler {
   }
 
   /** The triangle (tent) kernel of bilinear interpolation, PIL's {@code BILINEAR}. */
-  public static final Kernel BILINEAR = new Kernel() {
-    @Override
-    public double support() {
-      return 1.0;
-    }
+  public static final Kernel BILINEAR = kernel("bilinear", 1.0, x -> {
+    double a = Math.abs(x);
+    return a < 1.0 ? 1.0 - a : 0.0;
+  });
 
-    @Override
-    public double weight(double x) {
-      double a = Math.abs(x);
-      return a < 1.0 ? 1.0 - a : 0.0;
+  /**
+   * Keys' cubic convolution kernel with a = -0.5 (Keys 1981): PIL's {@code BICUBIC} and MATLAB's
+   * {@code cubic} (the kernel of {@code imresize(..., 'bicubic')}). Reproduces linear functions.
+   */
+  public static final Kernel CUBIC = kernel("bicubic", 2.0, x -> {
+    double a = Math.abs(x);
+    double a2 = a * a;
+    double a3 = a2 * a;
+    if (a <= 1.0) {
+      return 1.5 * a3 - 2.5 * a2 + 1.0;
     }
+    return a <= 2.0 ? -0.5 * a3 + 2.5 * a2 - 4.0 * a + 2.0 : 0.0;
+  });
 
-    @Override
-    public String toString() {
-      return "bilinear";
-    }
-  };
+  private static Kernel kernel(String name, double support, DoubleUnaryOperator weight) {
+    return new Kernel() {
+      @Override
+      public double support() {
+        return support;
+      }
+
+      @Override
+      public double weight(double x) {
+        return weight.applyAsDouble(x);
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    };
+  }
+
+  /** Rounds each sum of a pass to float: the intermediate image of PIL's mode "F" resize. */
+  private static final DoubleUnaryOperator FLOAT = v -> (float) v;
 
   /**
    * The input pixels and normalised weights of each output pixel along one axis: output pixel i
@@ -60,8 +88,17 @@ public final class Resampler {
       throw new IllegalArgumentException("a " + inH + "x" + inW + " RGB image has " + inH * inW * 3
           + " floats, got " + hwc.length);
     }
-    float[] wide = outW == inW ? hwc : horizontal(hwc, inH, inW, weights(inW, outW));
-    return outH == inH ? wide : vertical(wide, inH, outW, weights(inH, outH));
+    if (outH == inH && outW == inW) {
+      return hwc;
+    }
+    double[] img = toDouble(hwc);
+    if (outW != inW) {
+      img = horizontal(img, inH, inW, weights(inW, outW), FLOAT);
+    }
+    if (outH != inH) {
+      img = vertical(img, inH, outW, weights(inH, outH), FLOAT);
+    }
+    return toFloat(img);
   }
 
   /** Resizes an image to {@code outH x outW}. */
@@ -102,9 +139,13 @@ public final class Resampler {
     return new Weights(first, count, weight);
   }
 
-  private static float[] horizontal(float[] src, int h, int inW, Weights wx) {
+  /**
+   * Resamples every row of an {@code h x inW} HWC RGB image with {@code wx}, in double; each output
+   * value is {@code store(sum)}, the precision of the result (float, uint8, or none).
+   */
+  static double[] horizontal(double[] src, int h, int inW, Weights wx, DoubleUnaryOperator store) {
     int outW = wx.first().length;
-    float[] dst = new float[h * outW * 3];
+    double[] dst = new double[h * outW * 3];
     for (int y = 0; y < h; y++) {
       int row = y * inW * 3;
       for (int x = 0; x < outW; x++) {
@@ -119,18 +160,19 @@ public final class Resampler {
           b += w[k] * src[p + 2];
         }
         int q = (y * outW + x) * 3;
-        dst[q] = (float) r;
-        dst[q + 1] = (float) g;
-        dst[q + 2] = (float) b;
+        dst[q] = store.applyAsDouble(r);
+        dst[q + 1] = store.applyAsDouble(g);
+        dst[q + 2] = store.applyAsDouble(b);
       }
     }
     return dst;
   }
 
-  private static float[] vertical(float[] src, int inH, int w, Weights wy) {
+  /** Resamples every column of an {@code inH x w} HWC RGB image with {@code wy}, as {@link #horizontal}. */
+  static double[] vertical(double[] src, int inH, int w, Weights wy, DoubleUnaryOperator store) {
     int outH = wy.first().length;
     int rowLen = w * 3;
-    float[] dst = new float[outH * rowLen];
+    double[] dst = new double[outH * rowLen];
     double[] acc = new double[rowLen];
     for (int y = 0; y < outH; y++) {
       java.util.Arrays.fill(acc, 0);
@@ -142,10 +184,26 @@ public final class Resampler {
         }
       }
       for (int j = 0; j < rowLen; j++) {
-        dst[y * rowLen + j] = (float) acc[j];
+        dst[y * rowLen + j] = store.applyAsDouble(acc[j]);
       }
     }
     return dst;
+  }
+
+  private static double[] toDouble(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
+    }
+    return d;
+  }
+
+  static float[] toFloat(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
   }
 
   /**
