@@ -152,6 +152,14 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
     results.addProperty("task", o.task());
     results.addProperty("feature_extractor", o.extractor());
     results.addProperty("real_samples", o.realSamples());
+    if (o.reference() != null) {
+      JsonObject ref = new JsonObject();
+      ref.addProperty("samples", o.reference().samples());
+      ref.addProperty("fid", o.reference().fid());
+      ref.addProperty("precision", o.reference().precision());
+      ref.addProperty("recall", o.reference().recall());
+      results.add("validation_reference", ref);
+    }
     JsonArray models = new JsonArray();
     for (ImageEvaluation.Result r : o.results()) {
       JsonObject m = new JsonObject();
@@ -186,6 +194,10 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
             + " %,d validation inputs. Attack: %d Adam steps, lr %s, epsilon %s (L2 over the measurement), %d z draws"
             + " for stochastic models.%n", c.getStdSamples(), perInputs, c.getAttack().getSteps(), c.getAttack().getLr(),
             c.getAttack().getEpsilon(), c.getAttack().getSeeds())
+        + (o.reference() == null ? "" : String.format(Locale.ROOT, "- Reference: the %,d validation images themselves"
+            + " (the ground truth of the inputs) against the same real set give FID %.2f, precision %.3f, recall %.3f:"
+            + " the floor at this sample size in this feature space.%n", o.reference().samples(), o.reference().fid(),
+            o.reference().precision(), o.reference().recall()))
         + "- PSNRs have peak 1; a mean squared error below 1e-10 counts as 1e-10 (100 dB), so an exactly consistent"
         + " model scores 100 dB consistency.\n"
         + "- Figure 1 layout (input as the network sees it, each model's samples, ground truth): `" + prefix + GRID

@@ -14,6 +14,10 @@ import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
 import org.restorelab.data.image.Split;
 import org.restorelab.metric.Features;
+import org.restorelab.metric.FrechetDistance;
+import org.restorelab.metric.GaussianStatistics;
+import org.restorelab.metric.PairwiseDistances;
+import org.restorelab.metric.PrecisionRecall;
 import org.restorelab.report.ImageGrid;
 import org.restorelab.run.Seeds;
 import org.restorelab.task.RestorationTask;
@@ -27,7 +31,14 @@ import org.restorelab.task.Tasks;
 public final class ImageEvaluationRun {
   /** Everything the report needs. */
   public record Outcome(List<ImageEvaluation.Result> results, String extractor, int realSamples, String task,
-      boolean finished) {}
+      boolean finished, Reference reference) {}
+
+  /**
+   * The perceptual metrics of the validation images themselves (the ground truth of the inputs)
+   * against the same real set: the floor that FID, precision and recall reach at this sample size
+   * in this feature space.
+   */
+  public record Reference(int samples, double fid, double precision, double recall) {}
 
   private ImageEvaluationRun() {}
 
@@ -98,8 +109,9 @@ public final class ImageEvaluationRun {
       log.flush();
       Features real = realFeatures(extractor, train, realCount, c.getBatchSize(), partial, stop);
       if (real == null) {
-        return new Outcome(results, extractor.name(), realCount, task.name(), false);
+        return new Outcome(results, extractor.name(), realCount, task.name(), false, null);
       }
+      Reference reference = reference(c, extractor, validation, real);
       ImageEvaluation evaluation = new ImageEvaluation(c, seed, validation, measurements, log);
       List<LoadedImageEstimator> loaded = new ArrayList<>();
       try {
@@ -109,7 +121,7 @@ public final class ImageEvaluationRun {
         for (LoadedImageEstimator model : loaded) {
           ImageEvaluation.Result r = evaluation.evaluate(model, extractor, real, partial, key(model.name()), stop);
           if (r == null) {
-            return new Outcome(results, extractor.name(), realCount, task.name(), false);
+            return new Outcome(results, extractor.name(), realCount, task.name(), false, reference);
           }
           log.printf(Locale.ROOT, "%s: FID %.3f, precision %.3f, recall %.3f, per-pixel std %.4f, robustness %.2f dB,"
               + " AI-PSNR %.2f dB, consistency %.1f dB (%.0f s)%n", r.name(), r.fid(), r.precision(), r.recall(),
@@ -121,7 +133,18 @@ public final class ImageEvaluationRun {
       } finally {
         loaded.forEach(LoadedImageEstimator::close);
       }
-      return new Outcome(results, extractor.name(), realCount, task.name(), true);
+      return new Outcome(results, extractor.name(), realCount, task.name(), true, reference);
+    }
+  }
+
+  private static Reference reference(ImageEvaluationConfig c, FeatureExtractor extractor, ImageSet validation,
+      Features real) {
+    int n = Math.min(c.getGeneratedSamples(), validation.size());
+    Features truth = ImageEvaluation.features(extractor, validation, n, c.getBatchSize());
+    double fid = FrechetDistance.compute(GaussianStatistics.of(real), GaussianStatistics.of(truth)).distance();
+    try (PairwiseDistances d = PairwiseDistances.create(c.getPrecisionRecall().getBackend(), truth.dim())) {
+      PrecisionRecall.Result pr = PrecisionRecall.of(c.getPrecisionRecall(), d).compute(real, truth);
+      return new Reference(n, fid, pr.precision(), pr.recall());
     }
   }
 

@@ -54,6 +54,11 @@ class EvaluateImagesCliTest {
     assertThat(sr.get("task").getAsString()).isEqualTo("sr4");
     double aiPsnr = sr.getAsJsonArray("models").get(0).getAsJsonObject().get("ai_psnr_db").getAsDouble();
     assertThat(aiPsnr).isBetween(33.99, 34.01);
+    // the validation images themselves are close to the real set: a low FID and a high precision
+    JsonObject reference = sr.getAsJsonObject("validation_reference");
+    assertThat(reference.get("samples").getAsInt()).isEqualTo(48);
+    assertThat(reference.get("precision").getAsDouble()).isGreaterThan(0.5);
+    assertThat(report).contains("- Reference: the 48 validation images themselves");
     // finished work is not lost: resuming a finished run recomputes nothing and gives the same numbers
     CliTest.Run again = CliTest.run("evaluate", "images", "--out", out.toString(), "--resume");
     assertThat(again.exit()).as(again.out() + again.err()).isZero();
