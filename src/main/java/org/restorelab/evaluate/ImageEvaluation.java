@@ -43,7 +43,7 @@ public final class ImageEvaluation {
   /** PSNRs use peak 1 (images in [0, 1]) and this floor on the mean squared error (100 dB). */
   public static final double MSE_FLOOR = 1e-10;
 
-  /** The numbers of one model. */
+  /** The numbers of one model; {@code seconds} is its wall time over every run that worked on it. */
   public record Result(String name, boolean stochastic, double fid, double precision, double recall,
       double pixelStd, double robustness, double aiPsnr, double consistency, int perInputs, int generated,
       double seconds) {}
@@ -73,7 +73,6 @@ public final class ImageEvaluation {
     int generated = Math.min(config.getGeneratedSamples(), validation.size());
     PartialResults p = PartialResults.load(partialDir, key, perInputs, generated);
     int batch = config.getBatchSize();
-    long started = System.nanoTime();
     int totalBatches = ceil(perInputs, batch) + ceil(generated, batch);
     int doneBatches = ceil(p.perInputDone, batch) + ceil(p.generatedDone, batch);
     int sinceSave = 0;
@@ -118,6 +117,7 @@ public final class ImageEvaluation {
       progress(model.name(), doneBatches, totalBatches, firstBatch, t0, p);
     }
     p.save(partialDir, key);
+    long finalSave = System.nanoTime();
     log.println();
     Features fake = new Features(p.features, generated, p.featureDim);
     double fid = FrechetDistance.compute(GaussianStatistics.of(real), GaussianStatistics.of(fake)).distance();
@@ -127,7 +127,7 @@ public final class ImageEvaluation {
     }
     return new Result(model.name(), model.stochastic(), fid, pr.precision(), pr.recall(), mean(p.pixelStd),
         mean(p.robustness), mean(p.aiPsnr), mean(p.consistency), perInputs, generated,
-        (System.nanoTime() - started) / 1e9);
+        p.seconds + (System.nanoTime() - finalSave) / 1e9);
   }
 
   private void progress(String name, int done, int total, int first, long t0, PartialResults p) {

@@ -29,6 +29,9 @@ final class PartialResults {
   float[] features;
   int featureDim;
   int generatedDone;
+  /** Wall time spent on this model so far, over every run that worked on it. */
+  double seconds;
+  private long mark = System.nanoTime();
   private final int generatedStorage;
   /** Feature rows already in the features file. */
   private int savedRows;
@@ -66,6 +69,9 @@ final class PartialResults {
    * says how many rows count. Rows beyond that count (an append cut short) are dropped on load.
    */
   void save(Path dir, String key) throws IOException {
+    long now = System.nanoTime();
+    seconds += (now - mark) / 1e9;
+    mark = now;
     if (featureDim > 0 && generatedDone > savedRows) {
       Files.createDirectories(dir);
       try (FileChannel ch = FileChannel.open(featureFile(dir, key), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -86,6 +92,7 @@ final class PartialResults {
     o.addProperty("per_input_done", perInputDone);
     o.addProperty("generated_done", generatedDone);
     o.addProperty("feature_dim", featureDim);
+    o.addProperty("seconds", seconds);
     Gson gson = new Gson();
     o.add("pixel_std", gson.toJsonTree(java.util.Arrays.copyOf(pixelStd, perInputDone)));
     o.add("robustness", gson.toJsonTree(java.util.Arrays.copyOf(robustness, perInputDone)));
@@ -104,6 +111,7 @@ final class PartialResults {
     try {
       JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
       p.perInputDone = Math.min(o.get("per_input_done").getAsInt(), perInputs);
+      p.seconds = o.has("seconds") ? o.get("seconds").getAsDouble() : 0;
       copy(o, "pixel_std", p.pixelStd, p.perInputDone);
       copy(o, "robustness", p.robustness, p.perInputDone);
       copy(o, "ai_psnr", p.aiPsnr, p.perInputDone);
