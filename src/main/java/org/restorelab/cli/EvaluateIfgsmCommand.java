@@ -46,12 +46,14 @@ public final class EvaluateIfgsmCommand implements Callable<Integer> {
     try (StopOnInterrupt hook = new StopOnInterrupt(() -> stop.set(true))) {
       return RunCommand.execute(spec, options.runFolder(config.getName()), config, "evaluate ifgsm",
           options.configSource(DEFAULT_CONFIG), f -> {
-            List<IfgsmEvaluation.Curve> curves = IfgsmEvaluation.run(c, config.getSeed(), stop::get, log);
+            IfgsmEvaluation.Outcome outcome = IfgsmEvaluation.run(c, config.getSeed(), stop::get, log);
             JsonObject results = new JsonObject();
             results.addProperty("schema", "restorelab.evaluate-ifgsm/1");
-            if (curves == null) {
+            if (outcome == null) {
               return new JobOutput(results, "# " + config.getName() + "\n\nInterrupted; run it again.\n", "interrupted");
             }
+            List<IfgsmEvaluation.Curve> curves = outcome.curves();
+            results.add("images", images(outcome.images()));
             JsonArray models = new JsonArray();
             for (IfgsmEvaluation.Curve k : curves) {
               JsonObject m = new JsonObject();
@@ -64,8 +66,8 @@ public final class EvaluateIfgsmCommand implements Callable<Integer> {
             }
             results.add("models", models);
             Figure8.write(curves, config.getName() + ": I-FGSM (Figure 8 layout)", f.file(FIGURE));
-            var o = c.getIfgsm().getOutputPsnr();
-            var in = c.getIfgsm().getInputPsnr();
+            var o = IfgsmEvaluation.withPsnrDefaults(c).getOutputPsnr();
+            var in = IfgsmEvaluation.withPsnrDefaults(c).getInputPsnr();
             String report = "# " + config.getName() + ": I-FGSM (Figure 8 layout)\n\nMade by `" + Reproduce.commandLine(spec)
                 + "` (config: `config.pbtxt`, seed " + config.getSeed() + ").\n\n" + Figure8.markdown(curves)
                 + String.format(Locale.ROOT, "%n- %d validation images, %d I-FGSM steps, %d z draws for stochastic models"
@@ -73,10 +75,41 @@ public final class EvaluateIfgsmCommand implements Callable<Integer> {
                     + " shave %d, peak %g.%n", c.getInputs(), c.getIfgsm().getSteps(),
                     c.getIfgsm().getZDraws(), o.getChannel(), o.getShave(), o.getPeak(), in.getChannel(), in.getShave(),
                     in.getPeak())
+                + imagesNote(outcome.images(), c)
                 + "\n![Figure 8](" + FIGURE + ")\n";
             return new JobOutput(results, report);
           });
     }
+  }
+
+  private static JsonObject images(IfgsmEvaluation.Images images) {
+    JsonObject o = new JsonObject();
+    o.addProperty("source", images.source());
+    o.addProperty("count", images.count());
+    o.addProperty("side", images.side());
+    JsonArray gray = new JsonArray();
+    images.grayscaleToRgb().forEach(gray::add);
+    JsonArray alpha = new JsonArray();
+    images.alphaDropped().forEach(alpha::add);
+    o.add("grayscale_to_rgb", gray);
+    o.add("alpha_dropped", alpha);
+    return o;
+  }
+
+  /** The report's line on the images, with the conversions of an image folder named. */
+  private static String imagesNote(IfgsmEvaluation.Images images, IfgsmEvaluationConfig c) {
+    String note = String.format(Locale.ROOT, "- Images: %d validation images of %s, %dx%d", images.count(),
+        images.source(), images.side(), images.side());
+    if (c.getData().hasFolder()) {
+      note += String.format(Locale.ROOT, " (%s of each file); grayscale replicated to RGB: %s; alpha channel dropped: %s",
+          c.getData().getFolder().getSizePolicy() == org.restorelab.config.ImageFolderDataConfig.SizePolicy.CENTER_CROP
+              ? "centre crop" : "exact size",
+          images.grayscaleToRgb().isEmpty() ? "none" : images.grayscaleToRgb().size() + " (" + String.join(", ",
+              images.grayscaleToRgb()) + ")",
+          images.alphaDropped().isEmpty() ? "none" : images.alphaDropped().size() + " (" + String.join(", ",
+              images.alphaDropped()) + ")");
+    }
+    return note + ".\n";
   }
 
   private static JsonArray array(double[] v) {

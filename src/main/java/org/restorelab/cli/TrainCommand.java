@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.restorelab.config.ConditionalFlowConfig;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ConfigLoader;
 import org.restorelab.config.ExperimentConfig;
@@ -16,6 +17,7 @@ import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
 import org.restorelab.data.image.ProceduralFaces;
 import org.restorelab.data.image.Split;
+import org.restorelab.export.ConditionalFlowExport;
 import org.restorelab.export.FeatureExtractorExport;
 import org.restorelab.export.ImageEstimatorExport;
 import org.restorelab.task.Tasks;
@@ -26,6 +28,7 @@ import org.restorelab.run.JobOutput;
 import org.restorelab.run.Provenance;
 import org.restorelab.run.RunFolder;
 import org.restorelab.train.Checkpoint;
+import org.restorelab.train.ConditionalFlowTrainer;
 import org.restorelab.train.FeatureExtractorReport;
 import org.restorelab.train.FeatureExtractorTrainer;
 import org.restorelab.train.ToyGanTrainer;
@@ -45,6 +48,7 @@ import picocli.CommandLine.Spec;
       "Train one GAN estimator: a toy_gan config, one --variant of a toy_reproduction config, or an",
       "image_gan config (inpainting or super-resolution, e.g. configs/cpu/inpainting-StoRobustGAN.pbtxt),",
       "or the feature extractor of a feature_extractor config (configs/cpu/feature-extractor-faces.pbtxt),",
+      "or an SRFlow-style conditional flow of a conditional_flow config (configs/cpu/sr4-SRFlow.pbtxt),",
       "then export it as a SavedModel into <run folder>/savedmodel. Ctrl-C writes a checkpoint and stops;",
       "--resume continues from it. Default config: the embedded configs/" + TrainCommand.DEFAULT_CONFIG + "."
     })
@@ -82,6 +86,8 @@ public final class TrainCommand implements Callable<Integer> {
         ImageGanValidation.validate(config.getImageGan(), "image_gan");
       } else if (config.getJobCase() == ExperimentConfig.JobCase.FEATURE_EXTRACTOR) {
         FeatureExtractorTrainer.validate(config.getFeatureExtractor(), "feature_extractor");
+      } else if (config.getJobCase() == ExperimentConfig.JobCase.CONDITIONAL_FLOW) {
+        ConditionalFlowTrainer.validate(config.getConditionalFlow(), "conditional_flow");
       }
       folder = options.runFolder(config.getName());
     }
@@ -90,6 +96,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     if (config.getJobCase() == ExperimentConfig.JobCase.FEATURE_EXTRACTOR) {
       return trainFeatureExtractor(config, folder, out);
+    }
+    if (config.getJobCase() == ExperimentConfig.JobCase.CONDITIONAL_FLOW) {
+      return trainFlow(config, folder, out);
     }
     ToyGanConfig toy = config.getToyGan();
     ToyGanTrainer trainer = new ToyGanTrainer(toy, config.getSeed(), folder.dir());
@@ -119,11 +128,16 @@ public final class TrainCommand implements Callable<Integer> {
         results.addProperty("steps", image.getSteps());
         results.addProperty("seconds_per_iteration", outcome.secondsPerIteration());
         results.addProperty("sample_pixel_std", outcome.samplePixelStd());
-        String report = String.format(Locale.ROOT, "# %s\n\nTrained %d of %d steps (%.3f s per iteration) by `%s`."
-            + " Losses: `metrics.csv` and `tensorboard/`; sample grids: `samples/`. Per-pixel standard deviation over"
-            + " the last grid's samples (%d per input, inference mode): %.4f.\n", image.getName(), outcome.step(),
-            image.getSteps(), outcome.secondsPerIteration(), Reproduce.commandLine(spec), image.getSamplesPerInput(),
-            outcome.samplePixelStd());
+        results.addProperty("objective", image.getObjective().name());
+        JsonObject last = new JsonObject();
+        outcome.lastMetrics().forEach(last::addProperty);
+        results.add("last_step_metrics", last);
+        String report = String.format(Locale.ROOT, "# %s\n\nTrained %d of %d steps (%.3f s per iteration, objective %s)"
+            + " by `%s`. Losses: `metrics.csv` and `tensorboard/`; sample grids: `samples/`. Per-pixel standard deviation"
+            + " over the last grid's samples (%d per input, inference mode): %.4f. Last step: %s.\n", image.getName(),
+            outcome.step(), image.getSteps(), outcome.secondsPerIteration(), image.getObjective().name(),
+            Reproduce.commandLine(spec), image.getSamplesPerInput(), outcome.samplePixelStd(),
+            lastMetricsText(outcome.lastMetrics()));
         if (!outcome.finished()) {
           return new JobOutput(results, report, "interrupted");
         }
@@ -137,6 +151,12 @@ public final class TrainCommand implements Callable<Integer> {
             + " `sample`: (y, seed) -> x_hat; NHWC float32 in [0, 1]).\n");
       });
     }
+  }
+
+  /** "loss_l1 0.0412, psnr 24.61, ..." (4 significant digits). */
+  static String lastMetricsText(java.util.Map<String, Double> metrics) {
+    return metrics.isEmpty() ? "none (no step run)" : String.join(", ", metrics.entrySet().stream()
+        .map(e -> String.format(Locale.ROOT, "%s %.4g", e.getKey(), e.getValue())).toList());
   }
 
   private Integer trainFeatureExtractor(ExperimentConfig config, RunFolder folder, PrintWriter out) throws Exception {
@@ -162,6 +182,51 @@ public final class TrainCommand implements Callable<Integer> {
         results.addProperty("savedmodel", "savedmodel");
         out.println("exported " + export);
         return new JobOutput(results, report + FeatureExtractorReport.savedModelNote(fe));
+      });
+    }
+  }
+
+  private Integer trainFlow(ExperimentConfig config, RunFolder folder, PrintWriter out) throws Exception {
+    ConditionalFlowConfig flow = config.getConditionalFlow();
+    ConditionalFlowTrainer.validate(flow, "conditional_flow");
+    ConditionalFlowTrainer trainer = new ConditionalFlowTrainer(flow, config.getSeed(), folder.dir());
+    try (StopOnInterrupt stop = new StopOnInterrupt(trainer::requestStop)) {
+      return RunCommand.execute(spec, folder, config, "train", options.configSource(DEFAULT_CONFIG), f -> {
+        ImageSet train = ImageSets.open(flow.getData(), Split.TRAIN, config.getSeed());
+        ImageSet validation = ImageSets.open(flow.getData(), Split.VALIDATION, config.getSeed());
+        out.printf("data: %,d training and %,d validation images (%s)%n", train.size(), validation.size(),
+            flow.getData().getSourceCase().name().toLowerCase(Locale.ROOT));
+        ConditionalFlowTrainer.Outcome outcome = trainer.train(train, validation, resume, out);
+        JsonObject results = new JsonObject();
+        results.addProperty("schema", "restorelab.train/1");
+        results.addProperty("estimator", flow.getName());
+        results.addProperty("task", ConditionalFlowTrainer.task(flow, "conditional_flow").name());
+        results.addProperty("step", outcome.step());
+        results.addProperty("steps", flow.getSteps());
+        results.addProperty("seconds_per_iteration", outcome.secondsPerIteration());
+        results.addProperty("sample_pixel_std", outcome.samplePixelStd());
+        results.addProperty("validation_bits_per_dim", outcome.validationBitsPerDim());
+        results.addProperty("validation_images", outcome.validationImages());
+        String report = String.format(Locale.ROOT, "# %s\n\nConditional flow trained by maximum likelihood: %d of %d"
+            + " steps (%.3f s per iteration) by `%s`. Held-out negative log-likelihood: %.4f bits per dimension on %d"
+            + " validation images. Losses: `metrics.csv` and `tensorboard/`; sample grids (temperature %.2f):"
+            + " `samples/`. Per-pixel standard deviation over the last grid's samples (%d per input): %.4f.\n",
+            flow.getName(), outcome.step(), flow.getSteps(), outcome.secondsPerIteration(), Reproduce.commandLine(spec),
+            outcome.validationBitsPerDim(), outcome.validationImages(), flow.getTemperature(),
+            flow.getSamplesPerInput(), outcome.samplePixelStd());
+        if (!outcome.finished()) {
+          return new JobOutput(results, report, "interrupted");
+        }
+        Path export = f.file("savedmodel");
+        ConditionalFlowExport.export(flow, outcome.weights(), export,
+            Provenance.capture("train", spec.commandLine().getParseResult().originalArgs(), flow.getName(),
+                config.getSeed()), results);
+        results.addProperty("savedmodel", "savedmodel");
+        out.println("exported " + export);
+        return new JobOutput(results, report + "\nSavedModel: `savedmodel/` (signatures `serving_default`: (y, z,"
+            + " temperature) -> x_hat with z every level's latent flattened; `per_level`: (y, z1..zL, temperature)"
+            + " -> x_hat; `sample`: (y, seed, temperature) -> x_hat; temperature defaults to "
+            + flow.getTemperature() + ").\n");
       });
     }
   }
@@ -195,6 +260,7 @@ public final class TrainCommand implements Callable<Integer> {
       case IMAGE_GAN:
       case TOY_GAN:
       case FEATURE_EXTRACTOR:
+      case CONDITIONAL_FLOW:
         if (variant != null) {
           throw new ConfigException("--variant applies to toy_reproduction configs; this config has a " + config.getJobCase().name().toLowerCase(Locale.ROOT) + " job");
         }
@@ -209,7 +275,7 @@ public final class TrainCommand implements Callable<Integer> {
         return config.toBuilder().setName(config.getName() + "-" + variant).setToyGan(toy).build();
       default:
         throw new ConfigException(options.configSource(DEFAULT_CONFIG) + ": the train command needs a toy_gan,"
-            + " toy_reproduction, image_gan or feature_extractor job, the config has " + config.getJobCase().name().toLowerCase(Locale.ROOT));
+            + " toy_reproduction, image_gan, feature_extractor or conditional_flow job, the config has " + config.getJobCase().name().toLowerCase(Locale.ROOT));
     }
   }
 }

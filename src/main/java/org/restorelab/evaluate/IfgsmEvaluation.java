@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import org.restorelab.config.ConfigException;
+import org.restorelab.config.IfgsmConfig;
 import org.restorelab.config.IfgsmEvaluationConfig;
+import org.restorelab.config.PsnrConfig;
 import org.restorelab.config.SavedModelConfig;
+import org.restorelab.data.image.ImageFolderSet;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
 import org.restorelab.data.image.MatlabImresize;
@@ -25,6 +28,15 @@ public final class IfgsmEvaluation {
   /** One model's mean PSNRs per alpha (alpha in units of 1/255). */
   public record Curve(String name, boolean stochastic, double[] alpha255, double[] outputPsnr, double[] inputPsnr) {}
 
+  /**
+   * The attacked images: their source, how many, their side, and for an image folder the files
+   * converted on reading (grayscale replicated to RGB; alpha channel dropped), by name.
+   */
+  public record Images(String source, int count, int side, List<String> grayscaleToRgb, List<String> alphaDropped) {}
+
+  /** Every model's curve and the images they were measured on. */
+  public record Outcome(List<Curve> curves, Images images) {}
+
   private IfgsmEvaluation() {}
 
   public static void validate(IfgsmEvaluationConfig c) {
@@ -41,7 +53,34 @@ public final class IfgsmEvaluation {
       throw new ConfigException("ifgsm_evaluation.inputs and batch_size must be >= 1");
     }
     Tasks.create(c.getTask(), c.getData().getImageSize(), "ifgsm_evaluation.task");
+    IfgsmConfig resolved = withPsnrDefaults(c);
+    int side = c.getData().getImageSize();
+    checkShave(resolved.getOutputPsnr(), side, "ifgsm_evaluation.ifgsm.output_psnr.shave", "output");
+    checkShave(resolved.getInputPsnr(), side / c.getTask().getSuperResolution().getScale(),
+        "ifgsm_evaluation.ifgsm.input_psnr.shave", "low-resolution input");
     c.getModelList().forEach(LoadedEstimator::checkFolder);
+  }
+
+  /**
+   * The attack config with the community's PSNR conventions where a PSNR is not given: outputs
+   * shaved by the scale, low-resolution inputs not shaved (Y channel, peak 255 for both).
+   */
+  public static IfgsmConfig withPsnrDefaults(IfgsmEvaluationConfig c) {
+    IfgsmConfig.Builder b = c.getIfgsm().toBuilder();
+    if (!b.hasOutputPsnr()) {
+      b.getOutputPsnrBuilder().setShave(c.getTask().getSuperResolution().getScale());
+    }
+    if (!b.hasInputPsnr()) {
+      b.getInputPsnrBuilder().setShave(0);
+    }
+    return b.build();
+  }
+
+  private static void checkShave(PsnrConfig p, int side, String field, String what) {
+    if (p.getShave() < 0 || 2 * p.getShave() >= side) {
+      throw new ConfigException(field + " = " + p.getShave() + " leaves nothing of the " + side + "x" + side + " "
+          + what + " images; use 0 <= shave < " + (side + 1) / 2);
+    }
   }
 
   /** The low-resolution inputs of b high-resolution images, as the config says. */
@@ -63,12 +102,13 @@ public final class IfgsmEvaluation {
   }
 
   /** The curves of every model, or null when {@code stop} asked to stop. */
-  public static List<Curve> run(IfgsmEvaluationConfig c, long seed, BooleanSupplier stop, PrintWriter log) {
+  public static Outcome run(IfgsmEvaluationConfig c, long seed, BooleanSupplier stop, PrintWriter log) {
     validate(c);
     RestorationTask task = Tasks.create(c.getTask(), c.getData().getImageSize(), "ifgsm_evaluation.task");
     ImageSet validation = ImageSets.open(c.getData(), Split.VALIDATION, seed);
     int n = Math.min(c.getInputs(), validation.size());
     double[] alphas = c.getIfgsm().getAlpha255List().stream().mapToDouble(Double::doubleValue).toArray();
+    IfgsmConfig attack = withPsnrDefaults(c);
     List<Curve> curves = new ArrayList<>();
     try (MeasurementGraph measurements = new MeasurementGraph(task)) {
       for (SavedModelConfig mc : c.getModelList()) {
@@ -84,7 +124,7 @@ public final class IfgsmEvaluation {
               int b = Math.min(c.getBatchSize(), n - i0);
               float[] y = lowResolution(c, measurements, ImageEvaluation.read(validation, i0, b), b, validation);
               String path = "ifgsm/batch-" + i0 / c.getBatchSize();
-              IfgsmMeasurement.Result r = IfgsmMeasurement.measure(model, y, b, alphas[a] / 255, c.getIfgsm(),
+              IfgsmMeasurement.Result r = IfgsmMeasurement.measure(model, y, b, alphas[a] / 255, attack,
                   task.measurementShape(), task.signalShape(), Seeds.random(seed, path + "/z"),
                   Seeds.random(seed, path + "/start"));
               for (int i = 0; i < b; i++) {
@@ -100,6 +140,14 @@ public final class IfgsmEvaluation {
         }
       }
     }
-    return curves;
+    return new Outcome(curves, images(c, validation, n));
+  }
+
+  private static Images images(IfgsmEvaluationConfig c, ImageSet set, int n) {
+    String source = c.getData().getSourceCase().name().toLowerCase(Locale.ROOT);
+    if (set instanceof ImageFolderSet folder) {
+      return new Images(source, n, c.getData().getImageSize(), folder.grayscaleFiles(), folder.alphaDroppedFiles());
+    }
+    return new Images(source, n, c.getData().getImageSize(), List.of(), List.of());
   }
 }

@@ -59,7 +59,7 @@ public final class LoadedImageEstimator implements AutoCloseable {
     Signature sig = LoadedEstimator.signature(bundle, config.getSignature(), dir);
     Graph g = bundle.graph();
     y = LoadedEstimator.tensor(g, sig, config.getInputY(), true, dir);
-    z = config.getInputZ().isEmpty() ? null : LoadedEstimator.tensor(g, sig, config.getInputZ(), true, dir);
+    z = config.getInputZ().isEmpty() ? null : zInput(g, sig, config, dir);
     rawOutput = LoadedEstimator.tensor(g, sig, config.getOutput(), false, dir);
     noise = noise(config, LoadedEstimator.metadata(dir), task, dir, z != null);
     measurementShape = task.measurementShape();
@@ -95,6 +95,15 @@ public final class LoadedImageEstimator implements AutoCloseable {
     } catch (RuntimeException e) {
       bundle.close();
       throw e;
+    }
+  }
+
+  /** The z input; a missing one says how to declare a model without z (input_z defaults to "z"). */
+  private static Output<TFloat32> zInput(Graph g, Signature sig, SavedModelConfig config, Path dir) {
+    try {
+      return LoadedEstimator.tensor(g, sig, config.getInputZ(), true, dir);
+    } catch (ConfigException e) {
+      throw new ConfigException(e.getMessage() + "; a model without a z input needs model.input_z: \"\"", e);
     }
   }
 

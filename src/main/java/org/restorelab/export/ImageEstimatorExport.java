@@ -77,6 +77,7 @@ public final class ImageEstimatorExport {
     meta.addProperty("noise_distribution", config.getNoise().getDistribution().name());
     meta.addProperty("noise_dim", noiseSize);
     meta.addProperty("stochastic", LatentNoise.stochastic(config.getNoise()));
+    meta.addProperty("objective", config.getObjective().name());
     meta.addProperty("training_config", com.google.protobuf.TextFormat.printer().printToString(config));
     meta.add("provenance", provenance);
     StagedExport.publish(staging, meta, target);

@@ -51,4 +51,17 @@ public interface Initializer {
       }
     };
   }
+
+  /** Given values, row-major in the parameter's shape (computed in Java, e.g. a decomposition). */
+  static Initializer values(double[] values) {
+    return new Initializer() {
+      @Override
+      public <T extends TFloating> Operand<T> build(Ops tf, Shape shape, long seed, Class<T> type) {
+        if (shape.size() != values.length) {
+          throw new IllegalArgumentException(values.length + " values cannot fill a parameter of shape " + shape);
+        }
+        return tf.dtypes.cast(tf.reshape(tf.constant(values), tf.constant(shape.asArray())), type);
+      }
+    };
+  }
 }

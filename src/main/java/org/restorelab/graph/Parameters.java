@@ -60,6 +60,11 @@ public final class Parameters<T extends TFloating> {
     return tf;
   }
 
+  /** The seed a variable {@code <network>_<name>} is initialised from (for initial values computed in Java). */
+  public long seedOf(String name) {
+    return Seeds.derive(seed, network + "_" + name);
+  }
+
   public Class<T> type() {
     return type;
   }

@@ -30,6 +30,8 @@ import org.tensorflow.types.TInt64;
  *   <li>critic step: E softplus(-D(x)) + E softplus(D(x_hat)) + (gamma / 2) E |grad D(x)|^2, Adam on D;
  *   <li>a sample path: G in inference mode (moving averages) for sample grids.
  * </ul>
+ * With {@code objective: L1} there is no critic: the estimator step minimises
+ * L_1 = mean |G(D(x), 0) - x| ({@link L1Loss}), and the GAN, robustness and critic ops are null.
  * The attack of L_R perturbs the measurement y (the masked image; the low-resolution image
  * before upsampling), per SPEC section 4. Randomness is stateless, from the fed step seed.
  */
@@ -44,22 +46,28 @@ public final class ImageGanGraph implements AutoCloseable {
   final RestorationTask task;
   final Parameters<TFloat32> estimatorParams;
   final Parameters<TFloat32> estimatorStatistics;
-  final Parameters<TFloat32> criticParams;
   final UNetEstimator<TFloat32> estimator;
-  final ResNetCritic<TFloat32> critic;
   final AdamOptimizer estimatorAdam;
-  final AdamOptimizer criticAdam;
-  /** Clean images x [B, h, w, 3] of the estimator step and of the critic step. */
+  /** Clean images x [B, h, w, 3] of the estimator step and (adversarial) of the critic step. */
   final Placeholder<TFloat32> estimatorBatch;
-  final Placeholder<TFloat32> criticBatch;
   final Placeholder<TInt64> seed;
-  final Operand<TFloat32> ganLoss;
-  final Operand<TFloat32> robustLoss;
-  final Operand<TFloat32> criticLoss;
-  final Operand<TFloat32> r1;
-  final Op estimatorStep;
-  final Op estimatorRobustStep;
-  final Op criticStep;
+  /** G(D(x), z) of the estimator step, in training mode (batch statistics). */
+  final Operand<TFloat32> estimatorOutput;
+  Op estimatorStep;
+  // objective ADVERSARIAL (null for L1)
+  Parameters<TFloat32> criticParams;
+  ResNetCritic<TFloat32> critic;
+  AdamOptimizer criticAdam;
+  Placeholder<TFloat32> criticBatch;
+  Operand<TFloat32> ganLoss;
+  Operand<TFloat32> robustLoss;
+  Operand<TFloat32> criticLoss;
+  Operand<TFloat32> r1;
+  Op estimatorRobustStep;
+  Op criticStep;
+  // objective L1 (null for ADVERSARIAL): mean |x_hat - x| and the batch PSNR of the estimator step
+  Operand<TFloat32> l1Loss;
+  Operand<TFloat32> psnr;
   /** Inference-mode samples: clean images in, (y, x_hat) out; z from {@link #seed}. */
   final Placeholder<TFloat32> sampleBatch;
   final Operand<TFloat32> sampleMeasurement;
@@ -72,23 +80,64 @@ public final class ImageGanGraph implements AutoCloseable {
     this.config = config;
     int side = config.getData().getImageSize();
     task = Tasks.create(config.getTask(), side, "image_gan.task");
-    boolean bf16 = config.getPrecision() == ComputePrecision.BFLOAT16_CONV;
     estimatorParams = new Parameters<>(tf, ESTIMATOR, masterSeed, TFloat32.class);
     estimatorStatistics = new Parameters<>(tf, ESTIMATOR_STATISTICS, masterSeed, TFloat32.class);
-    criticParams = new Parameters<>(tf, CRITIC, masterSeed, TFloat32.class);
-    estimator = new UNetEstimator<>(estimatorParams, estimatorStatistics, config.getEstimator(), task, bf16);
-    critic = new ResNetCritic<>(criticParams, config.getCritic(), side, bf16);
+    estimator = new UNetEstimator<>(estimatorParams, estimatorStatistics, config.getEstimator(), task, bfloat16());
     estimatorAdam = new AdamOptimizer(tf, estimatorParams, config.getEstimatorOptimizer());
-    criticAdam = new AdamOptimizer(tf, criticParams, config.getCriticOptimizer());
-    Shape images = Shape.of(-1, side, side, 3);
-    estimatorBatch = tf.withName("estimator_batch").placeholder(TFloat32.class, Placeholder.shape(images));
-    criticBatch = tf.withName("critic_batch").placeholder(TFloat32.class, Placeholder.shape(images));
-    sampleBatch = tf.withName("sample_batch").placeholder(TFloat32.class, Placeholder.shape(images));
+    estimatorBatch = tf.withName("estimator_batch").placeholder(TFloat32.class, Placeholder.shape(images()));
+    sampleBatch = tf.withName("sample_batch").placeholder(TFloat32.class, Placeholder.shape(images()));
     seed = tf.withName("step_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
 
-    // estimator step
     Operand<TFloat32> y = task.degrade(tf, estimatorBatch);
     UNetEstimator.Forward<TFloat32> fake = estimator.apply(tf, y, noise(y, 1, 1), BatchNorm.Mode.TRAINING);
+    estimatorOutput = fake.output();
+    if (adversarial()) {
+      buildAdversarial(y, fake, masterSeed);
+    } else {
+      buildL1(fake);
+    }
+
+    // samples in inference mode
+    sampleMeasurement = task.degrade(tf, sampleBatch);
+    sampleInputView = task.networkInput(tf, sampleMeasurement);
+    sampleOutput = tf.withName("sample_output").identity(
+        estimator.apply(tf, sampleMeasurement, noise(sampleMeasurement, 1, 5), BatchNorm.Mode.INFERENCE).output());
+
+    variables = new VariableStore(tf, new ArrayList<>(adversarial()
+        ? List.of(estimatorParams, estimatorStatistics, criticParams, estimatorAdam.slots(), criticAdam.slots())
+        : List.of(estimatorParams, estimatorStatistics, estimatorAdam.slots())));
+  }
+
+  boolean adversarial() {
+    return config.getObjective() == ImageGanConfig.Objective.ADVERSARIAL;
+  }
+
+  private boolean bfloat16() {
+    return config.getPrecision() == ComputePrecision.BFLOAT16_CONV;
+  }
+
+  private Shape images() {
+    int side = config.getData().getImageSize();
+    return Shape.of(-1, side, side, 3);
+  }
+
+  /** The estimator step on L_1 = mean |G(y, 0) - x| (no critic). */
+  private void buildL1(UNetEstimator.Forward<TFloat32> fake) {
+    l1Loss = tf.withName("loss_l1").identity(L1Loss.meanAbsoluteError(tf, fake.output(), estimatorBatch));
+    psnr = tf.withName("psnr").identity(L1Loss.batchPsnr(tf, fake.output(), estimatorBatch));
+    estimatorStep = withMovingAverages(estimatorAdam.apply(Graphs.gradients(tf, l1Loss, estimatorParams.reads())),
+        fake.updates());
+  }
+
+  /** The critic, the estimator's GAN (and robust) steps and the critic step with R1. */
+  private void buildAdversarial(Operand<TFloat32> y, UNetEstimator.Forward<TFloat32> fake, long masterSeed) {
+    int side = config.getData().getImageSize();
+    criticParams = new Parameters<>(tf, CRITIC, masterSeed, TFloat32.class);
+    critic = new ResNetCritic<>(criticParams, config.getCritic(), side, bfloat16());
+    criticAdam = new AdamOptimizer(tf, criticParams, config.getCriticOptimizer());
+    criticBatch = tf.withName("critic_batch").placeholder(TFloat32.class, Placeholder.shape(images()));
+
+    // estimator step
     ganLoss = tf.withName("loss_gan").identity(GanLoss.estimatorLoss(tf, critic.logits(tf, fake.output())));
     estimatorStep = withMovingAverages(estimatorAdam.apply(Graphs.gradients(tf, ganLoss, estimatorParams.reads())),
         fake.updates());
@@ -99,9 +148,6 @@ public final class ImageGanGraph implements AutoCloseable {
           tf.math.mul(Graphs.constant(tf, config.getRobustness().getLambdaR(), TFloat32.class), robustLoss));
       estimatorRobustStep = withMovingAverages(
           estimatorAdam.apply(Graphs.gradients(tf, total, estimatorParams.reads())), fake.updates());
-    } else {
-      robustLoss = null;
-      estimatorRobustStep = null;
     }
 
     // critic step: real x against G(D(x), z) of the same images
@@ -112,15 +158,6 @@ public final class ImageGanGraph implements AutoCloseable {
         GanLoss.criticLoss(tf, critic.logits(tf, criticBatch), critic.logits(tf, fakeForCritic)));
     r1 = tf.withName("r1").identity(GanLoss.r1(tf, x -> critic.logits(tf, x), criticBatch, config.getR1Gamma()));
     criticStep = criticAdam.apply(Graphs.gradients(tf, tf.math.add(criticLoss, r1), criticParams.reads()));
-
-    // samples in inference mode
-    sampleMeasurement = task.degrade(tf, sampleBatch);
-    sampleInputView = task.networkInput(tf, sampleMeasurement);
-    sampleOutput = tf.withName("sample_output").identity(
-        estimator.apply(tf, sampleMeasurement, noise(sampleMeasurement, 1, 5), BatchNorm.Mode.INFERENCE).output());
-
-    variables = new VariableStore(tf, new ArrayList<>(List.of(estimatorParams, estimatorStatistics, criticParams,
-        estimatorAdam.slots(), criticAdam.slots())));
   }
 
   /**
@@ -174,6 +211,7 @@ public final class ImageGanGraph implements AutoCloseable {
     return estimator;
   }
 
+  /** The critic (null for the L1 objective). */
   public ResNetCritic<TFloat32> critic() {
     return critic;
   }

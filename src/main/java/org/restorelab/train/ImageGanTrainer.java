@@ -10,7 +10,6 @@ import org.restorelab.config.ImageGanConfig;
 import org.restorelab.data.image.BatchLoader;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.estimator.LatentNoise;
-import org.restorelab.report.ImageGrid;
 import org.restorelab.run.Seeds;
 import org.restorelab.train.log.TrainingLog;
 import org.tensorflow.Result;
@@ -27,15 +26,21 @@ import org.tensorflow.types.TInt64;
  * seeds are stateless, so a resumed run reaches the same weights as an uninterrupted one. Every
  * {@code sample_every} steps a grid (input, samples for several z, ground truth) of fixed
  * validation images, with the estimator in inference mode, goes to {@code samples/} and
- * TensorBoard.
+ * TensorBoard. With {@code objective: L1} an iteration is one estimator step on mean |G(y) - x|
+ * (no critic), logging {@link #L1_METRICS}.
  */
 public final class ImageGanTrainer {
-  /** The outcome: the step reached, whether it finished, and the estimator's weights and statistics. */
+  /**
+   * The outcome: the step reached, whether it finished, the estimator's weights and statistics, and
+   * the metrics of the last step this process ran (by name, in {@link #metrics} order; empty if none).
+   */
   public record Outcome(long step, boolean finished, Map<String, Checkpoint.Tensor> estimatorWeights,
-      double secondsPerIteration, double samplePixelStd) {}
+      double secondsPerIteration, double samplePixelStd, Map<String, Double> lastMetrics) {}
 
   public static final List<String> METRICS = TrainingLoop.GAN_METRICS;
-  public static final String SAMPLES_DIR = "samples";
+  /** What an L1 run logs: the loss, the PSNR of the same training batch (peak 1), the learning rate. */
+  public static final List<String> L1_METRICS = List.of("loss_l1", "psnr", "lr_estimator");
+  public static final String SAMPLES_DIR = SampleGrid.DIR;
 
   private final ImageGanConfig config;
   private final long seed;
@@ -46,7 +51,13 @@ public final class ImageGanTrainer {
     this.config = config;
     this.seed = seed;
     this.dir = dir;
-    this.loop = new TrainingLoop(dir, METRICS, config.getSteps(), config.getLogEvery(), config.getCheckpointEvery());
+    this.loop = new TrainingLoop(dir, metrics(config), config.getSteps(), config.getLogEvery(),
+        config.getCheckpointEvery());
+  }
+
+  /** The logged metrics of the config's objective, in the order {@link #iteration} returns them. */
+  public static List<String> metrics(ImageGanConfig config) {
+    return config.getObjective() == ImageGanConfig.Objective.L1 ? L1_METRICS : METRICS;
   }
 
   public void requestStop() {
@@ -69,14 +80,18 @@ public final class ImageGanTrainer {
     boolean skip = config.getData().getSkipBadFiles();
     try (ImageGanGraph g = new ImageGanGraph(config, seed); Session session = new Session(g.graph);
         BatchLoader estimatorBatches = new BatchLoader(train, batch, seed, "images/estimator", prefetch, skip);
-        BatchLoader criticBatches = new BatchLoader(train, batch, seed, "images/critic", prefetch, skip)) {
-      console.printf("estimator %s: %,d parameters; critic: %,d parameters%n", config.getName(),
-          g.estimator().parameterCount(), g.critic().parameterCount());
+        BatchLoader criticBatches = g.adversarial()
+            ? new BatchLoader(train, batch, seed, "images/critic", prefetch, skip) : null) {
+      console.printf("estimator %s: %,d parameters; %s%n", config.getName(), g.estimator().parameterCount(),
+          g.adversarial() ? String.format("critic: %,d parameters", g.critic().parameterCount())
+              : "objective L1 (no critic)");
       float[] sampleImages = sampleInputs(validation);
       long start = loop.start(g.variables, session, resume, console);
       double[] lastStd = {Double.NaN};
+      double[][] lastMetrics = {null};
       TrainingLoop.Outcome outcome = loop.run(g.variables, session, start, console,
-          step -> iteration(g, session, estimatorBatches.batch(step), criticBatches.batch(step), step, null),
+          step -> lastMetrics[0] = iteration(g, session, estimatorBatches.batch(step),
+              criticBatches == null ? null : criticBatches.batch(step), step, null),
           (step, log) -> {
             if (step % config.getSampleEvery() == 0 || step == config.getSteps()) {
               lastStd[0] = writeSamples(g, session, sampleImages, step, log);
@@ -84,7 +99,11 @@ public final class ImageGanTrainer {
           });
       Map<String, Checkpoint.Tensor> all = g.variables.read(session);
       all.keySet().removeIf(n -> !isEstimatorVariable(n));
-      return new Outcome(outcome.step(), outcome.finished(), all, outcome.secondsPerIteration(), lastStd[0]);
+      Map<String, Double> last = new java.util.LinkedHashMap<>();
+      for (int i = 0; lastMetrics[0] != null && i < lastMetrics[0].length; i++) {
+        last.put(metrics(config).get(i), lastMetrics[0][i]);
+      }
+      return new Outcome(outcome.step(), outcome.finished(), all, outcome.secondsPerIteration(), lastStd[0], last);
     }
   }
 
@@ -108,6 +127,9 @@ public final class ImageGanTrainer {
    */
   public double[] iteration(ImageGanGraph g, Session session, float[] estimatorImages, float[] criticImages, long step,
       List<org.tensorflow.proto.RunMetadata> traces) {
+    if (!g.adversarial()) {
+      return l1Iteration(g, session, estimatorImages, step, traces);
+    }
     boolean robust = g.estimatorRobustStep != null && step % config.getRobustness().getApplyEvery() == 0;
     List<AutoCloseable> toClose = new ArrayList<>();
     try {
@@ -146,6 +168,27 @@ public final class ImageGanTrainer {
     }
   }
 
+  /** One estimator step on L_1 = mean |G(y, 0) - x|; returns (L_1, batch PSNR, lr) before the update. */
+  double[] l1Iteration(ImageGanGraph g, Session session, float[] images, long step,
+      List<org.tensorflow.proto.RunMetadata> traces) {
+    List<AutoCloseable> toClose = new ArrayList<>();
+    try {
+      TInt64 stepSeed = TInt64.vectorOf(Seeds.derive(seed, "images/step-seed"), step);
+      toClose.add(stepSeed);
+      TFloat32 x = images(images);
+      toClose.add(x);
+      Session.Runner r = session.runner().feed(g.estimatorBatch, x).feed(g.seed, stepSeed)
+          .addTarget(g.estimatorStep).fetch(g.l1Loss).fetch(g.psnr);
+      g.estimatorAdam.feed(r, step, toClose);
+      try (Result out = ToyGanTrainer.run(r, traces)) {
+        return new double[] {((TFloat32) out.get(0)).getFloat(), ((TFloat32) out.get(1)).getFloat(),
+            LearningRateSchedule.at(config.getEstimatorOptimizer(), step)};
+      }
+    } finally {
+      TrainingLoop.closeAll(toClose);
+    }
+  }
+
   /** NHWC floats as a [n, side, side, 3] tensor. */
   TFloat32 images(float[] nhwc) {
     int side = config.getData().getImageSize();
@@ -160,13 +203,12 @@ public final class ImageGanTrainer {
    */
   double writeSamples(ImageGanGraph g, Session session, float[] inputs, long step, TrainingLog log) throws IOException {
     int side = config.getData().getImageSize();
-    int pixels = side * side * 3;
-    int n = inputs.length / pixels;
+    int n = inputs.length / (side * side * 3);
     if (n == 0) {
       return Double.NaN;
     }
     int k = LatentNoise.stochastic(config.getNoise()) ? config.getSamplesPerInput() : 1;
-    float[] view;
+    float[] view = null;
     List<float[]> samples = new ArrayList<>();
     try (TFloat32 x = images(inputs)) {
       for (int j = 0; j < k; j++) {
@@ -176,29 +218,11 @@ public final class ImageGanTrainer {
           samples.add(floats((TFloat32) r.get(1)));
           if (j == 0) {
             view = floats((TFloat32) r.get(0));
-            samples.add(0, view);
           }
         }
       }
     }
-    List<String> titles = new ArrayList<>();
-    titles.add("input");
-    for (int j = 0; j < k; j++) {
-      titles.add(k == 1 ? "output" : "z" + (j + 1));
-    }
-    titles.add("truth");
-    ImageGrid grid = new ImageGrid(side, side, k + 2, side <= 32 ? 3 : 2, titles);
-    for (int i = 0; i < n; i++) {
-      for (float[] column : samples) {
-        grid.add(column, i * pixels);
-      }
-      grid.add(inputs, i * pixels);
-    }
-    java.awt.image.BufferedImage image = grid.render();
-    byte[] png = ImageGrid.png(image);
-    org.restorelab.run.AtomicFiles.write(dir.resolve(SAMPLES_DIR).resolve(String.format("step-%08d.png", step)), png);
-    log.image(step, "samples", png, image.getHeight(), image.getWidth());
-    return pixelStd(samples.subList(1, samples.size()));
+    return SampleGrid.write(dir, log, step, side, view, samples, inputs);
   }
 
   /** Mean over elements of the standard deviation (1/k) across k equally long sample arrays. */

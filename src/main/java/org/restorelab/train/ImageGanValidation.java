@@ -44,6 +44,34 @@ public final class ImageGanValidation {
       throw new ConfigException(path + ": a variant named " + c.getName() + " needs robustness.lambda_r "
           + (c.getName().contains("Robust") ? "> 0" : "= 0") + ", it is " + c.getRobustness().getLambdaR());
     }
+    if (c.getObjective() == ImageGanConfig.Objective.L1) {
+      validateL1(c, path, paperName);
+    }
+  }
+
+  /** objective L1 trains a deterministic estimator alone: no noise, no critic, no R1, no L_R. */
+  private static void validateL1(ImageGanConfig c, String path, boolean paperName) {
+    String why = ": objective L1 trains the estimator alone on mean |G(y) - x|";
+    if (c.getNoise().getDistribution() != NoiseConfig.Distribution.ZERO) {
+      throw new ConfigException(path + ".noise.distribution must be ZERO with objective L1 (a deterministic"
+          + " estimator), got " + c.getNoise().getDistribution());
+    }
+    if (c.hasRobustness()) {
+      throw new ConfigException(path + ".robustness" + why + " (no L_R); remove the field");
+    }
+    if (c.hasCritic()) {
+      throw new ConfigException(path + ".critic" + why + " (no critic); remove the field");
+    }
+    if (c.hasCriticOptimizer()) {
+      throw new ConfigException(path + ".critic_optimizer" + why + " (no critic); remove the field");
+    }
+    if (c.hasR1Gamma()) {
+      throw new ConfigException(path + ".r1_gamma" + why + " (no critic, no R1); remove the field");
+    }
+    if (paperName) {
+      throw new ConfigException(path + ".name: " + c.getName() + " names a GAN variant of the paper; an objective L1"
+          + " estimator needs another name (e.g. L1UNet)");
+    }
   }
 
 }

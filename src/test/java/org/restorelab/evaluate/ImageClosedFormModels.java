@@ -63,6 +63,37 @@ public final class ImageClosedFormModels {
     }
   }
 
+  /** A model's signature key and tensor keys; an empty {@code z} means no z input. */
+  public record Names(String signature, String y, String z, String output) {
+    /** What our own exports use: serving_default, (y, z) -> x_hat. */
+    public static final Names DEFAULT = new Names("serving_default", "y", "z", "x_hat");
+  }
+
+  /**
+   * A deterministic, nonlinear x{@code scale} upsampler under the given names:
+   * x_hat = sigmoid(4 (u - 1/2)) + u^2 / 10 with u = NN_up_scale(y) [+ 0 z, z [n, side^2 * 3]].
+   * The graph's own op names differ from the signature keys, as in models exported elsewhere.
+   */
+  public static void namedUpsampler(Path dir, int side, int scale, Names names) throws IOException {
+    int low = side / scale;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> y = tf.withName("input_image_op").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, low, low, 3)));
+      Operand<TFloat32> u = tf.image.resizeNearestNeighbor(y, tf.constant(new int[] {side, side}));
+      Operand<TFloat32> out = tf.math.add(tf.math.sigmoid(tf.math.mul(tf.math.sub(u, tf.constant(0.5f)), tf.constant(4f))),
+          tf.math.mul(tf.math.square(u), tf.constant(0.1f)));
+      List<Object> inputs = new java.util.ArrayList<>(List.of(names.y(), y));
+      if (!names.z().isEmpty()) {
+        Placeholder<TFloat32> z = tf.withName("latent_op").placeholder(TFloat32.class,
+            Placeholder.shape(Shape.of(-1, (long) side * side * 3)));
+        out = tf.math.add(out, tf.math.mul(tf.reshape(z, tf.constant(new long[] {-1, side, side, 3})), tf.constant(0f)));
+        inputs.addAll(List.of(names.z(), z));
+      }
+      export(g, dir, names.signature(), inputs, names.output(), tf.withName("output_image_op").identity(out));
+    }
+  }
+
   /** Features: 4x4 average pooling of [n, side, side, 3] images, flattened (or kept 4-D). */
   public static void poolingFeatures(Path dir, int side, boolean flatten) throws IOException {
     poolingFeatures(dir, side, 4, flatten);

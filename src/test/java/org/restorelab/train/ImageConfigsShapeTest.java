@@ -69,6 +69,22 @@ class ImageConfigsShapeTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void theL1BaselineSharesTheSr4GansDataTaskWidthScheduleAndEstimatorOptimizer() {
+    ImageGanConfig l1 = ConfigLoader.load(Path.of("configs/cpu/sr4-L1UNet.pbtxt")).getImageGan();
+    ImageGanConfig gan = ConfigLoader.load(Path.of("configs/cpu/sr4-ErraticGAN.pbtxt")).getImageGan();
+    ImageGanValidation.validate(l1, "image_gan");
+    assertThat(l1.getObjective()).isEqualTo(ImageGanConfig.Objective.L1);
+    assertThat(l1.getNoise().getDistribution()).isEqualTo(NoiseConfig.Distribution.ZERO);
+    assertThat(l1.hasRobustness() || l1.hasCritic() || l1.hasCriticOptimizer() || l1.hasR1Gamma()).isFalse();
+    assertThat(l1.getData()).isEqualTo(gan.getData());
+    assertThat(l1.getTask()).isEqualTo(gan.getTask());
+    assertThat(l1.getEstimator()).isEqualTo(gan.getEstimator());
+    assertThat(l1.getEstimatorOptimizer()).isEqualTo(gan.getEstimatorOptimizer());
+    assertThat(l1.getSteps()).isEqualTo(2000).isEqualTo(gan.getSteps());
+    assertThat(l1.getBatchSize()).isEqualTo(gan.getBatchSize());
+  }
+
   @ParameterizedTest
   @MethodSource("configs")
   void buildsAtTheConfiguredShapesAndRunsTheFullStep(Path file) throws Exception {
@@ -82,6 +98,14 @@ class ImageConfigsShapeTest {
     float[] images = BatchLoader.readAll(new RandomImages(2, side, 5), IntStream.range(0, 2).toArray());
     try (ImageGanGraph g = new ImageGanGraph(c, 1); Session s = new Session(g.graph)) {
       assertThat(g.estimator().noiseSize()).isEqualTo(side * side + side * side / 4 + side * side / 16 + side * side / 64);
+      if (c.getObjective() == ImageGanConfig.Objective.L1) { // the U-Net alone: one L1 step
+        g.variables.initialize(s);
+        double[] l1 = new ImageGanTrainer(c, 1, Path.of("unused")).iteration(g, s, images, null, 0, null);
+        assertThat(l1).hasSize(ImageGanTrainer.L1_METRICS.size());
+        assertThat(l1[0]).isPositive().isFinite();
+        assertThat(g.critic()).isNull();
+        return;
+      }
       if (!c.getName().equals("StoRobustGAN")) {
         return;
       }

@@ -153,6 +153,25 @@ public final class ImageFolderSet implements ImageSet {
     return new Conversions(grayscale.size(), alpha.size());
   }
 
+  /** The names of the files read so far that were grayscale (replicated to RGB), sorted. */
+  public List<String> grayscaleFiles() {
+    return names(grayscale);
+  }
+
+  /** The names of the files read so far whose alpha channel was dropped, sorted. */
+  public List<String> alphaDroppedFiles() {
+    return names(alpha);
+  }
+
+  private List<String> names(Set<Integer> indices) {
+    return indices.stream().sorted().map(i -> files.get(i).getFileName().toString()).toList();
+  }
+
+  /** The size policy the images are read under. */
+  public SizePolicy sizePolicy() {
+    return policy;
+  }
+
   /** The file of image {@code index}. */
   public Path file(int index) {
     return files.get(index);

@@ -2,6 +2,7 @@ package org.restorelab.data.image;
 
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ImageDataConfig;
+import org.restorelab.config.ImageFolderDataConfig;
 
 /** Opens the image set an {@link ImageDataConfig} describes. */
 public final class ImageSets {
@@ -19,7 +20,14 @@ public final class ImageSets {
     return switch (config.getSourceCase()) {
       case CELEBA -> new CelebaImageSet(config.getCeleba(), size, split, seed);
       case IMAGENET64 -> new ImageNet64Set(config.getImagenet64(), size, split);
-      case FOLDER -> new ImageFolderSet(config.getFolder(), size, split);
+      case FOLDER -> {
+        if (config.getFolder().getSizePolicy() == ImageFolderDataConfig.SizePolicy.CROP_TO_MULTIPLE) {
+          throw new ConfigException("data.folder.size_policy: CROP_TO_MULTIPLE keeps each image at its own size,"
+              + " which no command reads yet (the U-Net SavedModels take image_size x image_size);"
+              + " use CENTER_CROP (or REQUIRE_EXACT)");
+        }
+        yield new ImageFolderSet(config.getFolder(), size, split);
+      }
       case FACES -> new ProceduralFaces(config.getFaces(), size, seed, split);
       case TEXTURES -> new ProceduralTextures(config.getTextures(), size, seed, split);
       case SOURCE_NOT_SET -> throw new ConfigException(

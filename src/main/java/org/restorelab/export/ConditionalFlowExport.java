@@ -1,0 +1,123 @@
+package org.restorelab.export;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.restorelab.config.ConditionalFlowConfig;
+import org.restorelab.config.NoiseConfig;
+import org.restorelab.estimator.flow.ConditionalFlow;
+import org.restorelab.graph.Graphs;
+import org.restorelab.graph.Parameters;
+import org.restorelab.task.SuperResolution;
+import org.restorelab.train.Checkpoint;
+import org.restorelab.train.ConditionalFlowGraph;
+import org.restorelab.train.ConditionalFlowTrainer;
+import org.restorelab.train.VariableStore;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Exports a trained conditional flow as a lean sampling SavedModel (tag {@code serve}); images are
+ * NHWC float32 in [0, 1], {@code temperature} is a float32 scalar that defaults to the config's
+ * (0.9, SRFlow's heat) when not fed:
+ * <ul>
+ *   <li>{@code serving_default}: {@code y} [n, S/s, S/s, 3] and {@code z} [n, S S 3] (every level's
+ *       standard normal latent, flattened and concatenated in level order) -> {@code x_hat}: the
+ *       (y, z) -> x_hat interface every RestoreLab evaluation loads;
+ *   <li>{@code per_level}: {@code y}, {@code z1} ... {@code zL} (each [n, h_l, w_l, c_l]) -> {@code x_hat};
+ *   <li>{@code sample}: {@code y} and {@code seed} [2] int64 (z drawn inside) -> {@code x_hat}.
+ * </ul>
+ * x_hat = clip(decode + 1/2, 0, 1). {@code assets.extra/restorelab.json} records the task, the
+ * noise (NORMAL, dimension S S 3), the latent shapes, the temperature and the training config.
+ */
+public final class ConditionalFlowExport {
+  public static final String FORMAT = "restorelab.image-estimator/1";
+  public static final String PER_LEVEL = "per_level";
+  public static final String SAMPLE = "sample";
+
+  private ConditionalFlowExport() {}
+
+  public static void export(ConditionalFlowConfig config, Map<String, Checkpoint.Tensor> weights, Path target,
+      JsonObject provenance, JsonObject training) throws IOException {
+    Path staging = StagedExport.staging(target);
+    SuperResolution task = ConditionalFlowTrainer.task(config, "conditional_flow");
+    int side = config.getData().getImageSize();
+    List<Shape> latentShapes;
+    long latentSize;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Parameters<TFloat32> params = new Parameters<>(tf, ConditionalFlowGraph.NETWORK, 0, TFloat32.class);
+      Parameters<TFloat32> fixed = new Parameters<>(tf, ConditionalFlowGraph.FIXED, 0, TFloat32.class);
+      ConditionalFlow<TFloat32> flow = new ConditionalFlow<>(params, fixed, config.getFlow(), side, task.scale());
+      latentShapes = flow.latentShapes();
+      latentSize = flow.latentSize();
+      VariableStore store = new VariableStore(tf, List.of(params, fixed));
+      Placeholder<TFloat32> y = tf.withName("y").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1).append(task.measurementShape())));
+      Operand<TFloat32> temperature = tf.withName("temperature").placeholderWithDefault(
+          tf.constant((float) config.getTemperature()), Shape.scalar());
+      Placeholder<TFloat32> z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latentSize)));
+      List<Placeholder<TFloat32>> levels = new ArrayList<>();
+      for (int l = 0; l < latentShapes.size(); l++) {
+        levels.add(tf.withName("z" + (l + 1)).placeholder(TFloat32.class,
+            Placeholder.shape(Shape.of(-1).append(latentShapes.get(l)))));
+      }
+      Placeholder<TInt64> seed = tf.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+      Operand<TFloat32> fromFlat = tf.withName("x_hat").identity(
+          ConditionalFlowGraph.image(tf, flow.decode(tf, flow.splitLatents(tf, z), y, temperature)));
+      Operand<TFloat32> fromLevels = tf.withName("x_hat_per_level").identity(
+          ConditionalFlowGraph.image(tf, flow.decode(tf, new ArrayList<>(levels), y, temperature)));
+      Operand<TFloat32> drawn = tf.random.statelessRandomNormal(
+          tf.stack(List.of(Graphs.rows(tf, y), tf.constant(latentSize))), seed, TFloat32.class);
+      Operand<TFloat32> sampled = tf.withName("x_hat_sample").identity(
+          ConditionalFlowGraph.image(tf, flow.decode(tf, flow.splitLatents(tf, drawn), y, temperature)));
+      Signature.Builder perLevel = Signature.builder().key(PER_LEVEL).methodName("tensorflow/serving/predict")
+          .input("y", y).input("temperature", temperature);
+      for (int l = 0; l < levels.size(); l++) {
+        perLevel.input("z" + (l + 1), levels.get(l));
+      }
+      try (Session session = new Session(g)) {
+        store.assign(session, weights, "trained weights");
+        SavedModelBundle.exporter(staging.toString()).withSession(session).withSignatures(
+            Signature.builder().key(Signature.DEFAULT_KEY).methodName("tensorflow/serving/predict")
+                .input("y", y).input("z", z).input("temperature", temperature).output("x_hat", fromFlat).build(),
+            perLevel.output("x_hat", fromLevels).build(),
+            Signature.builder().key(SAMPLE).methodName("tensorflow/serving/predict")
+                .input("y", y).input("seed", seed).input("temperature", temperature).output("x_hat", sampled).build())
+            .export();
+      }
+    }
+    JsonObject meta = new JsonObject();
+    meta.addProperty("format", FORMAT);
+    meta.addProperty("kind", "conditional-flow");
+    meta.addProperty("name", config.getName());
+    meta.addProperty("task", task.name());
+    meta.addProperty("image_size", side);
+    meta.addProperty("measurement_shape", task.measurementShape().toString());
+    meta.addProperty("noise_distribution", NoiseConfig.Distribution.NORMAL.name());
+    meta.addProperty("noise_dim", latentSize);
+    meta.addProperty("stochastic", true);
+    meta.addProperty("temperature", config.getTemperature());
+    JsonArray shapes = new JsonArray();
+    latentShapes.forEach(s -> shapes.add(s.toString()));
+    meta.add("latent_shapes", shapes);
+    meta.addProperty("training_config", com.google.protobuf.TextFormat.printer().printToString(config));
+    if (training != null) {
+      meta.add("training", training);
+    }
+    meta.add("provenance", provenance);
+    StagedExport.publish(staging, meta, target);
+  }
+}

@@ -1,0 +1,223 @@
+package org.restorelab.train;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.restorelab.config.ConditionalFlowConfig;
+import org.restorelab.config.ConfigException;
+import org.restorelab.config.TaskConfig;
+import org.restorelab.data.image.BatchLoader;
+import org.restorelab.data.image.ImageSet;
+import org.restorelab.estimator.flow.ConditionalFlow;
+import org.restorelab.run.Seeds;
+import org.restorelab.task.SuperResolution;
+import org.restorelab.task.Tasks;
+import org.restorelab.train.log.TrainingLog;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Trains the conditional flow by maximum likelihood with Adam, on batches fixed by (seed, step),
+ * checkpointing and resuming as the other trainers do. A fresh run first initializes every
+ * ActNorm from the first batch. Every {@code sample_every} steps a grid of samples at the config's
+ * temperature goes to {@code samples/}; at the end the held-out bits per dimension are measured.
+ */
+public final class ConditionalFlowTrainer {
+  /** Where training stopped, the flow's weights (trained and fixed), its speed and held-out likelihood. */
+  public record Outcome(long step, boolean finished, Map<String, Checkpoint.Tensor> weights,
+      double secondsPerIteration, double samplePixelStd, double validationBitsPerDim, int validationImages) {}
+
+  public static final List<String> METRICS = List.of("bits_per_dim", "gradient_norm", "lr");
+  /** Validation images for the held-out bits per dimension (at most the split's size). */
+  static final int VALIDATION_IMAGES = 1000;
+
+  private final ConditionalFlowConfig config;
+  private final SuperResolution task;
+  private final long seed;
+  private final Path dir;
+  private final TrainingLoop loop;
+
+  public ConditionalFlowTrainer(ConditionalFlowConfig config, long seed, Path dir) {
+    this.config = config;
+    this.task = task(config, "conditional_flow");
+    this.seed = seed;
+    this.dir = dir;
+    this.loop = new TrainingLoop(dir, METRICS, config.getSteps(), config.getLogEvery(), config.getCheckpointEvery());
+  }
+
+  /** The config's super-resolution task (an error naming the field for anything else). */
+  public static SuperResolution task(ConditionalFlowConfig config, String path) {
+    if (config.getTask().getTaskCase() != TaskConfig.TaskCase.SUPER_RESOLUTION) {
+      throw new ConfigException(path + ".task: the conditional flow models super-resolution; set super_resolution"
+          + " { scale: N }");
+    }
+    return (SuperResolution) Tasks.create(config.getTask(), config.getData().getImageSize(), path + ".task");
+  }
+
+  /** Checks the config before any graph is built, naming the field. */
+  public static void validate(ConditionalFlowConfig c, String path) {
+    SuperResolution task = task(c, path);
+    String problem = ConditionalFlow.problem(c.getData().getImageSize(), task.scale(), c.getFlow().getLevels());
+    if (problem != null) {
+      throw new ConfigException(path + ".flow / data.image_size / task: " + problem);
+    }
+    ToyVariants.positive(path + ".flow.steps_per_level", c.getFlow().getStepsPerLevel());
+    ToyVariants.positive(path + ".flow.hidden_channels", c.getFlow().getHiddenChannels());
+    ToyVariants.positive(path + ".flow.encoder_channels", c.getFlow().getEncoderChannels());
+    ToyVariants.positive(path + ".dequantization_bins", c.getDequantizationBins());
+    ToyVariants.positive(path + ".steps", c.getSteps());
+    ToyVariants.positive(path + ".batch_size", c.getBatchSize());
+    ToyVariants.positive(path + ".checkpoint_every", c.getCheckpointEvery());
+    ToyVariants.positive(path + ".log_every", c.getLogEvery());
+    ToyVariants.positive(path + ".sample_every", c.getSampleEvery());
+    ToyVariants.positive(path + ".data.prefetch_batches", c.getData().getPrefetchBatches());
+    if (c.getFlow().getEncoderBlocks() < 0) {
+      throw new ConfigException(path + ".flow.encoder_blocks must be >= 0, got " + c.getFlow().getEncoderBlocks());
+    }
+    if (!(c.getTemperature() >= 0)) {
+      throw new ConfigException(path + ".temperature must be >= 0, got " + c.getTemperature());
+    }
+    if (!(c.getOptimizer().getLr() > 0)) {
+      throw new ConfigException(path + ".optimizer.lr must be > 0, got " + c.getOptimizer().getLr());
+    }
+    if (c.getMaxGradientNorm() < 0) {
+      throw new ConfigException(path + ".max_gradient_norm must be >= 0 (0: off), got " + c.getMaxGradientNorm());
+    }
+  }
+
+  public void requestStop() {
+    loop.requestStop();
+  }
+
+  void stopAfter(long step) {
+    loop.stopAfter(step);
+  }
+
+  /** Trains from scratch (with ActNorm's data initialization) or from the folder's checkpoint when {@code resume}. */
+  public Outcome train(ImageSet train, ImageSet validation, boolean resume, PrintWriter console) throws IOException {
+    try (ConditionalFlowGraph g = new ConditionalFlowGraph(config, task, seed); Session session = new Session(g.graph);
+        BatchLoader batches = new BatchLoader(train, config.getBatchSize(), seed, "flow/batches",
+            config.getData().getPrefetchBatches(), config.getData().getSkipBadFiles())) {
+      console.printf(Locale.ROOT, "conditional flow %s: %,d parameters, %d levels x %d steps, latents %s (%d per image)%n",
+          config.getName(), g.flow().parameterCount(), config.getFlow().getLevels(), config.getFlow().getStepsPerLevel(),
+          g.flow().latentShapes(), g.flow().latentSize());
+      float[] sampleImages = BatchLoader.readAll(validation, range(Math.min(config.getSampleInputs(), validation.size())));
+      long start = loop.start(g.variables, session, resume, console);
+      if (start == 0) {
+        initializeActNorm(g, session, batches.batch(0));
+      }
+      double[] lastStd = {Double.NaN};
+      TrainingLoop.Outcome outcome = loop.run(g.variables, session, start, console,
+          step -> iteration(g, session, batches.batch(step), step),
+          (step, log) -> {
+            if (step % config.getSampleEvery() == 0 || step == config.getSteps()) {
+              lastStd[0] = writeSamples(g, session, sampleImages, step, log);
+            }
+          });
+      int n = Math.min(VALIDATION_IMAGES, validation.size());
+      double heldOut = outcome.finished() ? bitsPerDim(g, session, validation, n) : Double.NaN;
+      Map<String, Checkpoint.Tensor> weights = g.variables.read(session);
+      weights.keySet().removeIf(name -> !isFlowWeight(name));
+      return new Outcome(outcome.step(), outcome.finished(), weights, outcome.secondsPerIteration(), lastStd[0],
+          heldOut, n);
+    }
+  }
+
+  /** The flow's trained and fixed variables (not the optimizer's slots). */
+  static boolean isFlowWeight(String name) {
+    return name.startsWith(ConditionalFlowGraph.NETWORK + "_")
+        && !name.startsWith(ConditionalFlowGraph.NETWORK + "_adam_");
+  }
+
+  /** Glow's data-dependent ActNorm initialization on one batch (every ActNorm in one pass). */
+  void initializeActNorm(ConditionalFlowGraph g, Session session, float[] batch) {
+    try (TFloat32 x = images(batch); TInt64 s = TInt64.vectorOf(Seeds.derive(seed, "flow/actnorm-init"), 0)) {
+      Session.Runner r = session.runner().feed(g.images, x).feed(g.seed, s);
+      for (Op a : g.initialization) {
+        r.addTarget(a);
+      }
+      r.run().close();
+    }
+  }
+
+  /** One Adam step; returns (bits per dimension, gradient norm, lr). */
+  double[] iteration(ConditionalFlowGraph g, Session session, float[] batch, long step) {
+    List<AutoCloseable> toClose = new ArrayList<>();
+    try {
+      TFloat32 x = images(batch);
+      toClose.add(x);
+      TInt64 s = TInt64.vectorOf(Seeds.derive(seed, "flow/dequantization"), step);
+      toClose.add(s);
+      Session.Runner r = session.runner().feed(g.images, x).feed(g.seed, s).addTarget(g.step).fetch(g.bitsPerDim)
+          .fetch(g.gradientNorm);
+      g.adam.feed(r, step, toClose);
+      try (Result res = r.run()) {
+        return new double[] {((TFloat32) res.get(0)).getFloat(), ((TFloat32) res.get(1)).getFloat(),
+            LearningRateSchedule.at(config.getOptimizer(), step)};
+      }
+    } finally {
+      TrainingLoop.closeAll(toClose);
+    }
+  }
+
+  /** Held-out bits per dimension on the first {@code n} validation images (fixed dequantization noise). */
+  double bitsPerDim(ConditionalFlowGraph g, Session session, ImageSet validation, int n) {
+    double total = 0;
+    int batch = config.getBatchSize();
+    for (int from = 0; from < n; from += batch) {
+      int[] indices = java.util.stream.IntStream.range(from, Math.min(n, from + batch)).toArray();
+      try (TFloat32 x = images(BatchLoader.readAll(validation, indices));
+          TInt64 s = TInt64.vectorOf(Seeds.derive(seed, "flow/validation-dequantization"), from);
+          Result r = session.runner().feed(g.images, x).feed(g.seed, s).fetch(g.bitsPerDim).run()) {
+        total += ((TFloat32) r.get(0)).getFloat() * indices.length;
+      }
+    }
+    return total / n;
+  }
+
+  /**
+   * The sample grid at a step: per validation input a row of (NN_up(y), samples_per_input samples at
+   * the config's temperature, the ground truth). Returns the per-pixel standard deviation over the samples.
+   */
+  double writeSamples(ConditionalFlowGraph g, Session session, float[] inputs, long step, TrainingLog log)
+      throws IOException {
+    int side = config.getData().getImageSize();
+    int n = inputs.length / (side * side * 3);
+    if (n == 0) {
+      return Double.NaN;
+    }
+    float[] view = null;
+    List<float[]> samples = new ArrayList<>();
+    try (TFloat32 x = images(inputs); TFloat32 t = TFloat32.scalarOf((float) config.getTemperature())) {
+      for (int j = 0; j < config.getSamplesPerInput(); j++) {
+        try (TInt64 s = TInt64.vectorOf(Seeds.derive(seed, "flow/sample-grid"), j);
+            Result r = session.runner().feed(g.images, x).feed(g.seed, s).feed(g.temperature, t)
+                .fetch(g.sampleInputView).fetch(g.sample).run()) {
+          if (j == 0) {
+            view = ImageGanTrainer.floats((TFloat32) r.get(0));
+          }
+          samples.add(ImageGanTrainer.floats((TFloat32) r.get(1)));
+        }
+      }
+    }
+    return SampleGrid.write(dir, log, step, side, view, samples, inputs);
+  }
+
+  private TFloat32 images(float[] nhwc) {
+    int side = config.getData().getImageSize();
+    return TFloat32.tensorOf(Shape.of(nhwc.length / (side * side * 3), side, side, 3), DataBuffers.of(nhwc, true, false));
+  }
+
+  private static int[] range(int n) {
+    return java.util.stream.IntStream.range(0, n).toArray();
+  }
+}
