@@ -35,6 +35,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class LoadedImageEstimator implements AutoCloseable {
   private final String name;
+  private final Path dir;
   private final SavedModelBundle bundle;
   private final Session session;
   private final Output<TFloat32> y;
@@ -54,6 +55,7 @@ public final class LoadedImageEstimator implements AutoCloseable {
   private LoadedImageEstimator(String name, SavedModelBundle bundle, SavedModelConfig config, Path dir,
       RestorationTask task) {
     this.name = name;
+    this.dir = dir;
     this.bundle = bundle;
     this.session = bundle.session();
     Signature sig = LoadedEstimator.signature(bundle, config.getSignature(), dir);
@@ -215,10 +217,31 @@ public final class LoadedImageEstimator implements AutoCloseable {
       try (Result res = r.run()) {
         float[] images = new float[n * signalSize];
         ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(images);
+        requireFinite(images, n);
         float[] mse = new float[n];
         ((TFloat32) res.get(1)).asRawTensor().data().asFloats().read(mse);
         return new Outputs(images, mse);
       }
+    }
+  }
+
+  /**
+   * An output with NaN or infinity cannot be scored (and would poison every mean): an error naming
+   * the model, its folder and how many of the batch's rows failed, rather than a NaN in a report.
+   */
+  private void requireFinite(float[] images, int n) {
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = i * signalSize; j < (i + 1) * signalSize; j++) {
+        if (!Float.isFinite(images[j])) {
+          bad++;
+          break;
+        }
+      }
+    }
+    if (bad > 0) {
+      throw new ConfigException("SavedModel " + dir + " (model '" + name + "') output NaN or infinity for " + bad
+          + " of " + n + " inputs of a batch; a model whose outputs are not finite cannot be scored");
     }
   }
 
