@@ -22,14 +22,12 @@ public final class ActNorm<T extends TFloating> implements FlowLayer<T> {
   private final Parameters.Parameter<T> logScale;
   private final int height;
   private final int width;
-  private final int channels;
 
   public ActNorm(Parameters<T> params, String name, int height, int width, int channels) {
     this.bias = params.create(name + "_bias", Shape.of(channels), Initializer.zeros());
     this.logScale = params.create(name + "_logs", Shape.of(channels), Initializer.zeros());
     this.height = height;
     this.width = width;
-    this.channels = channels;
   }
 
   @Override
@@ -54,7 +52,4 @@ public final class ActNorm<T extends TFloating> implements FlowLayer<T> {
     return tf.math.sub(tf.math.mul(y, tf.math.exp(tf.math.neg(logScale.read()))), bias.read());
   }
 
-  public int channels() {
-    return channels;
-  }
 }

@@ -42,7 +42,4 @@ public final class AffineCoupling<T extends TFloating> implements FlowLayer<T> {
     return Channels.concat(tf, List.of(ya, xb));
   }
 
-  long parameterCount() {
-    return network.parameterCount();
-  }
 }

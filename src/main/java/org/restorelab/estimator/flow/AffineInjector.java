@@ -34,7 +34,4 @@ public final class AffineInjector<T extends TFloating> implements FlowLayer<T> {
     return affine(tf, u).reverse(tf, y);
   }
 
-  long parameterCount() {
-    return network.parameterCount();
-  }
 }

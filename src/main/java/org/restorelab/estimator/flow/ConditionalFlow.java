@@ -53,15 +53,14 @@ public final class ConditionalFlow<T extends TFloating> {
     }
     int hidden = config.getHiddenChannels();
     int f = config.getEncoderChannels();
+    long before = size(params);
     encoder = new LowResolutionEncoder<>(params, side / scale, f, config.getEncoderBlocks(), levelSides);
-    long count = encoder.parameterCount();
     for (int l = 0; l < levels; l++) {
       List<FlowStep<T>> level = new ArrayList<>();
       for (int k = 0; k < config.getStepsPerLevel(); k++) {
         FlowStep<T> step = new FlowStep<>(params, fixed, "level" + (l + 1) + "_step" + (k + 1), levelSides[l],
             levelSides[l], levelChannels[l], f, hidden);
         level.add(step);
-        count += step.parameterCount();
       }
       steps.add(level);
       boolean top = l == levels - 1;
@@ -70,9 +69,12 @@ public final class ConditionalFlow<T extends TFloating> {
       ConditionalGaussian<T> prior = new ConditionalGaussian<>(params, "level" + (l + 1) + "_prior", latent,
           condition, hidden);
       priors.add(prior);
-      count += prior.parameterCount();
     }
-    parameterCount = count;
+    parameterCount = size(params) - before;
+  }
+
+  private static long size(Parameters<?> params) {
+    return params.list().stream().mapToLong(p -> p.shape().size()).sum();
   }
 
   /** The architecture's constraints, as a message naming the numbers (null when fine). */

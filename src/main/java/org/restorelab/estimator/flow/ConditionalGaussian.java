@@ -46,7 +46,4 @@ public final class ConditionalGaussian<T extends TFloating> {
     return tf.math.sub(quadratic, Graphs.constant(tf, 0.5 * elements * Math.log(2 * Math.PI), eps.type()));
   }
 
-  long parameterCount() {
-    return network.parameterCount();
-  }
 }

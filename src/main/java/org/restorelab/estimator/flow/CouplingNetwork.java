@@ -33,7 +33,4 @@ final class CouplingNetwork<T extends TFloating> {
     return tf.nn.biasAdd(tf.nn.conv2d(h, lastWeight.read(), List.of(1L, 1L, 1L, 1L), "SAME"), lastBias.read());
   }
 
-  long parameterCount() {
-    return first.parameterCount() + middle.parameterCount() + lastWeight.shape().size() + lastBias.shape().size();
-  }
 }

@@ -13,16 +13,13 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class FlowStep<T extends TFloating> implements FlowLayer<T> {
   private final List<FlowLayer<T>> layers;
-  private final long parameterCount;
 
   public FlowStep(Parameters<T> params, Parameters<T> fixed, String name, int height, int width, int channels,
       int conditionChannels, int hidden) {
-    AffineInjector<T> injector = new AffineInjector<>(params, name + "_injector", channels, conditionChannels, hidden);
-    AffineCoupling<T> coupling = new AffineCoupling<>(params, name + "_coupling", channels, conditionChannels, hidden);
     layers = List.of(new ActNorm<>(params, name + "_actnorm", height, width, channels),
-        new InvertibleConv1x1<>(params, fixed, name + "_conv1x1", height, width, channels), injector, coupling);
-    parameterCount = 2L * channels + (long) channels * channels * 2 + channels + injector.parameterCount()
-        + coupling.parameterCount();
+        new InvertibleConv1x1<>(params, fixed, name + "_conv1x1", height, width, channels),
+        new AffineInjector<>(params, name + "_injector", channels, conditionChannels, hidden),
+        new AffineCoupling<>(params, name + "_coupling", channels, conditionChannels, hidden));
   }
 
   @Override
@@ -44,8 +41,4 @@ public final class FlowStep<T extends TFloating> implements FlowLayer<T> {
     return y;
   }
 
-  /** Trained scalars (ActNorm, the LU factors, the two networks). */
-  long parameterCount() {
-    return parameterCount;
-  }
 }

@@ -70,14 +70,4 @@ public final class LowResolutionEncoder<T extends TFloating> {
     return channels;
   }
 
-  long parameterCount() {
-    long n = stem.parameterCount();
-    for (Conv2d<T> c : blocks) {
-      n += c.parameterCount();
-    }
-    for (Conv2d<T> c : adapters) {
-      n += c.parameterCount();
-    }
-    return n;
-  }
 }
