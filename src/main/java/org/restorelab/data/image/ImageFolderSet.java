@@ -167,11 +167,6 @@ public final class ImageFolderSet implements ImageSet {
     return indices.stream().sorted().map(i -> files.get(i).getFileName().toString()).toList();
   }
 
-  /** The size policy the images are read under. */
-  public SizePolicy sizePolicy() {
-    return policy;
-  }
-
   /** The file of image {@code index}. */
   public Path file(int index) {
     return files.get(index);
