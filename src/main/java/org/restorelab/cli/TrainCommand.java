@@ -120,13 +120,8 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf("data: %,d training and %,d validation images (%s)%n", train.size(), validation.size(),
             image.getData().getSourceCase().name().toLowerCase(Locale.ROOT));
         ImageGanTrainer.Outcome outcome = trainer.train(train, validation, resume, out);
-        JsonObject results = new JsonObject();
-        results.addProperty("schema", "restorelab.train/1");
-        results.addProperty("estimator", image.getName());
+        JsonObject results = results(image.getName(), outcome.step(), image.getSteps(), outcome.secondsPerIteration());
         results.addProperty("task", Tasks.create(image.getTask(), image.getData().getImageSize(), "image_gan.task").name());
-        results.addProperty("step", outcome.step());
-        results.addProperty("steps", image.getSteps());
-        results.addProperty("seconds_per_iteration", outcome.secondsPerIteration());
         results.addProperty("sample_pixel_std", outcome.samplePixelStd());
         results.addProperty("objective", image.getObjective().name());
         JsonObject last = new JsonObject();
@@ -154,6 +149,17 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** "loss_l1 0.0412, psnr 24.61, ..." (4 significant digits). */
+  /** The fields every training job's results.json starts with (schema restorelab.train/1). */
+  private static JsonObject results(String estimator, long step, long steps, double secondsPerIteration) {
+    JsonObject results = new JsonObject();
+    results.addProperty("schema", "restorelab.train/1");
+    results.addProperty("estimator", estimator);
+    results.addProperty("step", step);
+    results.addProperty("steps", steps);
+    results.addProperty("seconds_per_iteration", secondsPerIteration);
+    return results;
+  }
+
   static String lastMetricsText(java.util.Map<String, Double> metrics) {
     return metrics.isEmpty() ? "none (no step run)" : String.join(", ", metrics.entrySet().stream()
         .map(e -> String.format(Locale.ROOT, "%s %.4g", e.getKey(), e.getValue())).toList());
@@ -197,13 +203,8 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf("data: %,d training and %,d validation images (%s)%n", train.size(), validation.size(),
             flow.getData().getSourceCase().name().toLowerCase(Locale.ROOT));
         ConditionalFlowTrainer.Outcome outcome = trainer.train(train, validation, resume, out);
-        JsonObject results = new JsonObject();
-        results.addProperty("schema", "restorelab.train/1");
-        results.addProperty("estimator", flow.getName());
+        JsonObject results = results(flow.getName(), outcome.step(), flow.getSteps(), outcome.secondsPerIteration());
         results.addProperty("task", ConditionalFlowTrainer.task(flow, "conditional_flow").name());
-        results.addProperty("step", outcome.step());
-        results.addProperty("steps", flow.getSteps());
-        results.addProperty("seconds_per_iteration", outcome.secondsPerIteration());
         results.addProperty("sample_pixel_std", outcome.samplePixelStd());
         results.addProperty("validation_bits_per_dim", outcome.validationBitsPerDim());
         results.addProperty("validation_images", outcome.validationImages());
@@ -234,12 +235,7 @@ public final class TrainCommand implements Callable<Integer> {
   private JobOutput trainAndExport(ToyGanTrainer trainer, ToyGanConfig toy, RunFolder folder, PrintWriter out,
       long seed) throws Exception {
     ToyGanTrainer.Outcome outcome = trainer.train(resume, out);
-    JsonObject results = new JsonObject();
-    results.addProperty("schema", "restorelab.train/1");
-    results.addProperty("estimator", toy.getName());
-    results.addProperty("step", outcome.step());
-    results.addProperty("steps", toy.getSteps());
-    results.addProperty("seconds_per_iteration", outcome.secondsPerIteration());
+    JsonObject results = results(toy.getName(), outcome.step(), toy.getSteps(), outcome.secondsPerIteration());
     String report = String.format(Locale.ROOT, "# %s\n\nTrained %d of %d steps (%.2f ms per iteration) by `%s`."
         + " Losses: `metrics.csv` and `tensorboard/`.\n", toy.getName(), outcome.step(), toy.getSteps(),
         1e3 * outcome.secondsPerIteration(), Reproduce.commandLine(spec));

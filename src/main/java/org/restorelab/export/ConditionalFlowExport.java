@@ -43,7 +43,6 @@ import org.tensorflow.types.TInt64;
  * noise (NORMAL, dimension S S 3), the latent shapes, the temperature and the training config.
  */
 public final class ConditionalFlowExport {
-  public static final String FORMAT = "restorelab.image-estimator/1";
   public static final String PER_LEVEL = "per_level";
   public static final String SAMPLE = "sample";
 
@@ -100,7 +99,7 @@ public final class ConditionalFlowExport {
       }
     }
     JsonObject meta = new JsonObject();
-    meta.addProperty("format", FORMAT);
+    meta.addProperty("format", ImageEstimatorExport.FORMAT);
     meta.addProperty("kind", "conditional-flow");
     meta.addProperty("name", config.getName());
     meta.addProperty("task", task.name());

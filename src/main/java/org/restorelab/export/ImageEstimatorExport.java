@@ -39,6 +39,9 @@ import org.tensorflow.types.TInt64;
  * shapes, noise and training config.
  */
 public final class ImageEstimatorExport {
+  /** The metadata format shared by every image estimator export (U-Net and flow). */
+  public static final String FORMAT = "restorelab.image-estimator/1";
+
   private ImageEstimatorExport() {}
 
   public static void export(ImageGanConfig config, Map<String, Checkpoint.Tensor> weights, Path target,
@@ -69,7 +72,7 @@ public final class ImageEstimatorExport {
       }
     }
     JsonObject meta = new JsonObject();
-    meta.addProperty("format", "restorelab.image-estimator/1");
+    meta.addProperty("format", FORMAT);
     meta.addProperty("name", config.getName());
     meta.addProperty("task", task.name());
     meta.addProperty("image_size", config.getData().getImageSize());
