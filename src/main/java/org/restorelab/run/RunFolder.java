@@ -31,9 +31,11 @@ public final class RunFolder {
   private static final Pattern NUMBERED = Pattern.compile("(\\d{5})-.*");
 
   private final Path dir;
+  private final boolean resumed;
 
-  private RunFolder(Path dir) {
+  private RunFolder(Path dir, boolean resumed) {
     this.dir = dir;
+    this.resumed = resumed;
   }
 
   /**
@@ -59,7 +61,7 @@ public final class RunFolder {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create output folder " + dir, e);
     }
-    return new RunFolder(dir);
+    return new RunFolder(dir, false);
   }
 
   /** Reopens the folder of an earlier run, to resume it; it must hold {@code run.json}. */
@@ -67,7 +69,7 @@ public final class RunFolder {
     if (!Files.exists(dir.resolve(RUN))) {
       throw new ConfigException("cannot resume: " + dir + " holds no run (" + RUN + " is missing)");
     }
-    return new RunFolder(dir);
+    return new RunFolder(dir, true);
   }
 
   /** A new numbered folder {@code parent/NNNNN-name}, one above the highest existing number. */
@@ -88,6 +90,24 @@ public final class RunFolder {
 
   public Path dir() {
     return dir;
+  }
+
+  /** True when the folder was reopened to resume an earlier run ({@link #existing}). */
+  public boolean resumed() {
+    return resumed;
+  }
+
+  /** Reads {@code run.json} as written by the last session in this folder. */
+  public JsonObject readRun() throws IOException {
+    try {
+      JsonObject run = GSON.fromJson(Files.readString(file(RUN)), JsonObject.class);
+      if (run == null) {
+        throw new ConfigException(file(RUN) + " is empty, expected the JSON run record of the earlier session");
+      }
+      return run;
+    } catch (com.google.gson.JsonParseException e) {
+      throw new ConfigException(file(RUN) + " is not a JSON run record: " + e.getMessage());
+    }
   }
 
   /** A path inside the folder. */

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.List;
 import org.restorelab.config.ConfigException;
+import org.restorelab.config.ExperimentConfig;
 
 class RunFolderTest {
   @Test
@@ -46,6 +48,37 @@ class RunFolderTest {
     try (var files = Files.list(f.getParent())) {
       assertThat(files).containsExactly(f);
     }
+  }
+
+  @Test
+  void aResumedRunKeepsTheRecordsOfItsEarlierSessions(@TempDir Path dir) throws Exception {
+    ExperimentConfig config = ExperimentConfig.newBuilder().setName("x").setSeed(3).build();
+    RunFolder first = RunFolder.at(dir.resolve("r"), false);
+    RunExecutor.execute(first, config, "train", List.of("train", "--config", "c.pbtxt"), "c.pbtxt",
+        f -> new JobOutput(new JsonObject(), "", "interrupted"));
+    for (int session = 2; session <= 3; session++) {
+      RunFolder again = RunFolder.existing(dir.resolve("r"));
+      assertThat(again.resumed()).isTrue();
+      RunExecutor.execute(again, config, "train", List.of("train", "--resume"), "embedded:default",
+          f -> new JobOutput(new JsonObject(), "", "finished"));
+    }
+    JsonObject run = RunFolder.existing(dir.resolve("r")).readRun();
+    assertThat(run.get("config_source").getAsString()).isEqualTo("resumed from this folder's config.pbtxt");
+    assertThat(run.get("status").getAsString()).isEqualTo("finished");
+    var earlier = run.getAsJsonArray("earlier_sessions");
+    assertThat(earlier).hasSize(2);
+    assertThat(earlier.get(0).getAsJsonObject().get("config_source").getAsString()).isEqualTo("c.pbtxt");
+    assertThat(earlier.get(0).getAsJsonObject().get("status").getAsString()).isEqualTo("interrupted");
+    assertThat(earlier.get(1).getAsJsonObject().has("earlier_sessions")).isFalse();
+    assertThat(RunFolder.at(dir.resolve("s"), false).resumed()).isFalse();
+  }
+
+  @Test
+  void anEmptyRunRecordIsNamedWhenResuming(@TempDir Path dir) throws IOException {
+    RunFolder a = RunFolder.at(dir.resolve("r"), false);
+    AtomicFiles.writeString(a.file(RunFolder.RUN), "");
+    assertThatThrownBy(() -> RunFolder.existing(dir.resolve("r")).readRun())
+        .isInstanceOf(ConfigException.class).hasMessageContaining("run.json is empty");
   }
 
   @Test
