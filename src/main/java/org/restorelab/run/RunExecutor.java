@@ -55,6 +55,10 @@ public final class RunExecutor {
       sessions.addAll(previous.getAsJsonArray("earlier_sessions"));
       previous.remove("earlier_sessions");
     }
+    if (previous.has("status") && previous.get("status").getAsString().equals("running")) {
+      // the process ended without recording its status (killed, or the machine stopped)
+      previous.addProperty("status", "ended without a final record");
+    }
     sessions.add(previous);
     return sessions;
   }

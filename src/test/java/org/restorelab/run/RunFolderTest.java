@@ -71,6 +71,16 @@ class RunFolderTest {
     assertThat(earlier.get(0).getAsJsonObject().get("status").getAsString()).isEqualTo("interrupted");
     assertThat(earlier.get(1).getAsJsonObject().has("earlier_sessions")).isFalse();
     assertThat(RunFolder.at(dir.resolve("s"), false).resumed()).isFalse();
+
+    // a session killed before it finished left status "running": the next one says so
+    RunFolder killed = RunFolder.at(dir.resolve("k"), false);
+    JsonObject running = new JsonObject();
+    running.addProperty("status", "running");
+    killed.writeRun(running);
+    RunExecutor.execute(RunFolder.existing(dir.resolve("k")), config, "train", List.of(), "x",
+        f -> new JobOutput(new JsonObject(), "", "finished"));
+    assertThat(RunFolder.existing(dir.resolve("k")).readRun().getAsJsonArray("earlier_sessions").get(0)
+        .getAsJsonObject().get("status").getAsString()).isEqualTo("ended without a final record");
   }
 
   @Test
