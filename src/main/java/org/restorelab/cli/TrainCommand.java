@@ -148,7 +148,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** "loss_l1 0.0412, psnr 24.61, ..." (4 significant digits). */
   /** The fields every training job's results.json starts with (schema restorelab.train/1). */
   private static JsonObject results(String estimator, long step, long steps, double secondsPerIteration) {
     JsonObject results = new JsonObject();
@@ -160,6 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
     return results;
   }
 
+  /** "loss_l1 0.0412, psnr 24.61, ..." (4 significant digits). */
   static String lastMetricsText(java.util.Map<String, Double> metrics) {
     return metrics.isEmpty() ? "none (no step run)" : String.join(", ", metrics.entrySet().stream()
         .map(e -> String.format(Locale.ROOT, "%s %.4g", e.getKey(), e.getValue())).toList());

@@ -7,9 +7,9 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.List;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ExperimentConfig;
 
