@@ -11,6 +11,7 @@ import org.restorelab.config.ConfigException;
 import org.restorelab.config.ConfigLoader;
 import org.restorelab.config.ExperimentConfig;
 import org.restorelab.config.FeatureExtractorConfig;
+import org.restorelab.config.ImageDataConfig;
 import org.restorelab.config.ImageGanConfig;
 import org.restorelab.config.ToyGanConfig;
 import org.restorelab.data.image.ImageSet;
@@ -115,11 +116,8 @@ public final class TrainCommand implements Callable<Integer> {
     ImageGanTrainer trainer = new ImageGanTrainer(image, config.getSeed(), folder.dir());
     try (StopOnInterrupt stop = new StopOnInterrupt(trainer::requestStop)) {
       return RunCommand.execute(spec, folder, config, "train", options.configSource(DEFAULT_CONFIG), f -> {
-        ImageSet train = ImageSets.open(image.getData(), Split.TRAIN, config.getSeed());
-        ImageSet validation = ImageSets.open(image.getData(), Split.VALIDATION, config.getSeed());
-        out.printf("data: %,d training and %,d validation images (%s)%n", train.size(), validation.size(),
-            image.getData().getSourceCase().name().toLowerCase(Locale.ROOT));
-        ImageGanTrainer.Outcome outcome = trainer.train(train, validation, resume, out);
+        ImageSplits data = ImageSplits.open(image.getData(), config.getSeed(), out);
+        ImageGanTrainer.Outcome outcome = trainer.train(data.train(), data.validation(), resume, out);
         JsonObject results = results(image.getName(), outcome.step(), image.getSteps(), outcome.secondsPerIteration());
         results.addProperty("task", Tasks.create(image.getTask(), image.getData().getImageSize(), "image_gan.task").name());
         results.addProperty("sample_pixel_std", outcome.samplePixelStd());
@@ -145,6 +143,16 @@ public final class TrainCommand implements Callable<Integer> {
         return new JobOutput(results, report + "\nSavedModel: `savedmodel/` (signatures `serving_default`: (y, z) -> x_hat;"
             + " `sample`: (y, seed) -> x_hat; NHWC float32 in [0, 1]).\n");
       });
+    }
+  }
+
+  /** The training and validation splits of an image data config, announced on {@code out}. */
+  private record ImageSplits(ImageSet train, ImageSet validation) {
+    static ImageSplits open(ImageDataConfig data, long seed, PrintWriter out) {
+      ImageSplits splits = new ImageSplits(ImageSets.open(data, Split.TRAIN, seed), ImageSets.open(data, Split.VALIDATION, seed));
+      out.printf("data: %,d training and %,d validation images (%s)%n", splits.train().size(),
+          splits.validation().size(), data.getSourceCase().name().toLowerCase(Locale.ROOT));
+      return splits;
     }
   }
 
@@ -198,11 +206,8 @@ public final class TrainCommand implements Callable<Integer> {
     ConditionalFlowTrainer trainer = new ConditionalFlowTrainer(flow, config.getSeed(), folder.dir());
     try (StopOnInterrupt stop = new StopOnInterrupt(trainer::requestStop)) {
       return RunCommand.execute(spec, folder, config, "train", options.configSource(DEFAULT_CONFIG), f -> {
-        ImageSet train = ImageSets.open(flow.getData(), Split.TRAIN, config.getSeed());
-        ImageSet validation = ImageSets.open(flow.getData(), Split.VALIDATION, config.getSeed());
-        out.printf("data: %,d training and %,d validation images (%s)%n", train.size(), validation.size(),
-            flow.getData().getSourceCase().name().toLowerCase(Locale.ROOT));
-        ConditionalFlowTrainer.Outcome outcome = trainer.train(train, validation, resume, out);
+        ImageSplits data = ImageSplits.open(flow.getData(), config.getSeed(), out);
+        ConditionalFlowTrainer.Outcome outcome = trainer.train(data.train(), data.validation(), resume, out);
         JsonObject results = results(flow.getName(), outcome.step(), flow.getSteps(), outcome.secondsPerIteration());
         results.addProperty("task", ConditionalFlowTrainer.task(flow, "conditional_flow").name());
         results.addProperty("sample_pixel_std", outcome.samplePixelStd());
