@@ -66,6 +66,11 @@ class ToyPipelineCliTest {
     CliTest.Run resumed = CliTest.run("train", "--out", dir.resolve("split").toString(), "--resume",
         "--set", "toy_gan.steps=" + (stoppedAt + 20));
     assertThat(resumed.exit()).as(resumed.err()).isZero();
+    JsonObject record = json(dir.resolve("split/run.json"));
+    assertThat(record.get("config_source").getAsString()).isEqualTo("resumed from this folder's config.pbtxt");
+    JsonArray earlier = record.getAsJsonArray("earlier_sessions");
+    assertThat(earlier).hasSize(1);
+    assertThat(earlier.get(0).getAsJsonObject().get("status").getAsString()).isEqualTo("interrupted");
     List<String> whole = new ArrayList<>(List.of("train"));
     whole.addAll(List.of(common));
     whole.addAll(List.of("--set", "toy_reproduction.base.steps=" + (stoppedAt + 20), "--out", dir.resolve("whole").toString()));
