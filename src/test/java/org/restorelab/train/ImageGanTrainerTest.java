@@ -99,26 +99,8 @@ class ImageGanTrainerTest {
     ImageGanTrainer.Outcome outcome = new ImageGanTrainer(det, 3, dir.resolve("det")).train(train, validation, false, quiet());
     Path exported = dir.resolve("det-model");
     ImageEstimatorExport.export(det, outcome.estimatorWeights(), exported, new JsonObject());
-    float[] images = BatchLoader.readAll(validation, new int[] {0, 1, 2});
-    float[] expected;
-    float[] measurement;
-    try (ImageGanGraph g = new ImageGanGraph(det, 3); Session s = new Session(g.graph)) {
-      g.variables.assign(s, Checkpoint.read(dir.resolve("det").resolve(Checkpoint.FILE)).variables(), "checkpoint");
-      try (TFloat32 x = TFloat32.tensorOf(Shape.of(3, 32, 32, 3), DataBuffers.of(images, true, false));
-          TInt64 seed = TInt64.vectorOf(1, 2);
-          Result r = s.runner().feed(g.sampleBatch, x).feed(g.seed, seed).fetch(g.sampleOutput)
-              .fetch(g.sampleMeasurement).run()) {
-        expected = ImageGanTrainer.floats((TFloat32) r.get(0));
-        measurement = ImageGanTrainer.floats((TFloat32) r.get(1));
-      }
-    }
-    try (SavedModelBundle model = SavedModelBundle.load(exported.toString(), "serve");
-        TFloat32 y = TFloat32.tensorOf(Shape.of(3, 32, 32, 3), DataBuffers.of(measurement, true, false));
-        TFloat32 z = TFloat32.tensorOf(Shape.of(3, 32 * 32 + 16 * 16 + 8 * 8 + 4 * 4),
-            DataBuffers.of(new float[3 * (32 * 32 + 16 * 16 + 8 * 8 + 4 * 4)], true, false))) {
-      float[] got = run(model, "x_hat", Map.of("y", y, "z", z));
-      assertThat(got).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-5f));
-    }
+    float[] measurement = ExportedEstimatorCheck.servingDefaultMatchesTrainingGraph(det, 3,
+        dir.resolve("det").resolve(Checkpoint.FILE), exported, BatchLoader.readAll(validation, new int[] {0, 1, 2}), 3);
     assertThat(Files.readString(exported.resolve("assets.extra/restorelab.json"))).contains("\"task\": \"inpainting\"");
 
     // stochastic: the sample signature gives other outputs for other seeds, each consistent

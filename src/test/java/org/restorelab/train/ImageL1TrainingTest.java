@@ -24,7 +24,6 @@ import org.restorelab.graph.Graphs;
 import org.restorelab.graph.Parameters;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -180,26 +179,8 @@ class ImageL1TrainingTest {
     // the SavedModel's serving_default(y, z = 0) is the training graph's inference-mode output
     Path exported = dir.resolve("model");
     ImageEstimatorExport.export(c, whole.estimatorWeights(), exported, new JsonObject());
-    float[] images = BatchLoader.readAll(validation, new int[] {0, 1, 2});
-    float[] expected;
-    float[] measurement;
-    try (ImageGanGraph g = new ImageGanGraph(c, 7); Session s = new Session(g.graph)) {
-      g.variables.assign(s, Checkpoint.read(dir.resolve("whole").resolve(Checkpoint.FILE)).variables(), "checkpoint");
-      try (TFloat32 x = TFloat32.tensorOf(Shape.of(3, 32, 32, 3), DataBuffers.of(images, true, false));
-          TInt64 seed = TInt64.vectorOf(1, 2);
-          Result r = s.runner().feed(g.sampleBatch, x).feed(g.seed, seed).fetch(g.sampleOutput)
-              .fetch(g.sampleMeasurement).run()) {
-        expected = floats(r, 0);
-        measurement = floats(r, 1);
-      }
-    }
-    int dz = 32 * 32 + 16 * 16 + 8 * 8 + 4 * 4;
-    try (SavedModelBundle model = SavedModelBundle.load(exported.toString(), "serve");
-        TFloat32 y = TFloat32.tensorOf(Shape.of(3, 8, 8, 3), DataBuffers.of(measurement, true, false));
-        TFloat32 z = TFloat32.tensorOf(Shape.of(3, dz), DataBuffers.of(new float[3 * dz], true, false));
-        Result r = model.session().runner().feed("y", y).feed("z", z).fetch("x_hat").run()) {
-      assertThat(floats(r, 0)).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-5f));
-    }
+    ExportedEstimatorCheck.servingDefaultMatchesTrainingGraph(c, 7, dir.resolve("whole").resolve(Checkpoint.FILE),
+        exported, BatchLoader.readAll(validation, new int[] {0, 1, 2}), 3);
     String meta = Files.readString(exported.resolve("assets.extra/restorelab.json"));
     assertThat(meta).contains("\"objective\": \"L1\"", "\"stochastic\": false", "\"task\": \"sr4\"");
   }
