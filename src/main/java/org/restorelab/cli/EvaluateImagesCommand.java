@@ -61,11 +61,22 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
     ExperimentConfig config;
     RunFolder folder;
     if (resume) {
+      ResumeRules.refuse(options.config != null, "-c/--config");
+      ResumeRules.refuse(options.seed != null, "--seed");
+      ResumeRules.refuse(!models.isEmpty(), "--model");
+      ResumeRules.refuse(options.output.overwrite, "--overwrite");
       folder = options.output.resumeFolder();
-      if (!Files.exists(folder.file(RunFolder.CONFIG))) {
-        throw new ConfigException("cannot resume: " + folder.dir() + " has no " + RunFolder.CONFIG);
+      ResumeRules.Resumed resumed;
+      try {
+        resumed = ResumeRules.open(folder, options.overrides, java.util.Set.of());
+      } catch (RuntimeException e) {
+        folder.close();
+        throw e;
       }
-      config = ConfigLoader.applyOverrides(ConfigLoader.load(folder.file(RunFolder.CONFIG)), options.overrides);
+      if (resumed.nothingToDo()) {
+        return ResumeRules.nothingToDo(folder, spec.commandLine().getOut());
+      }
+      config = resumed.config();
     } else {
       config = options.resolve(DEFAULT_CONFIG);
       if (!models.isEmpty()) {

@@ -43,6 +43,8 @@ public final class ReproduceToyCommand implements Callable<Integer> {
   static final String EFFECTIVE = "toy/reproduce-effective.pbtxt";
   static final String QUICK = "toy/quick.pbtxt";
   static final String ANALYTIC = "toy/analytic.pbtxt";
+  /** The analytic part's resolved config, saved in the run folder so that a resumed run uses its seed. */
+  static final String ANALYTIC_CONFIG = "analytic.pbtxt";
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
       description = "A toy_reproduction config (repeatable). Default: the paper-literal and effective configs.")
@@ -74,21 +76,31 @@ public final class ReproduceToyCommand implements Callable<Integer> {
     List<ExperimentConfig> resolved;
     RunFolder folder;
     if (resume) {
+      ResumeRules.refuse(!configs.isEmpty(), "-c/--config");
+      ResumeRules.refuse(!overrides.isEmpty(), "--set");
+      ResumeRules.refuse(seed != null, "--seed");
+      ResumeRules.refuse(quick, "--quick");
+      ResumeRules.refuse(output.overwrite, "--overwrite");
       folder = output.resumeFolder();
-      resolved = savedConfigs(folder);
+      try {
+        resolved = savedConfigs(folder);
+        checkOnly(resolved);
+        if (folder.recordedStatus().equals("finished")) {
+          return ResumeRules.nothingToDo(folder, log);
+        }
+      } catch (RuntimeException e) {
+        folder.close();
+        throw e;
+      }
     } else {
       resolved = resolve();
-      for (String o : only) {
-        if (resolved.stream().noneMatch(c -> c.getToyReproduction().getVariantList().stream()
-            .anyMatch(v -> v.getName().equals(o)))) {
-          throw new ConfigException("--only " + o + ": no such variant in the configs");
-        }
-      }
+      checkOnly(resolved);
       folder = output.runFolder(quick ? "toy-reproduction-quick" : "toy-reproduction");
       for (ExperimentConfig c : resolved) {
         AtomicFiles.writeString(folder.file("configs").resolve(c.getName() + ".pbtxt"),
             TextFormat.printer().printToString(c));
       }
+      AtomicFiles.writeString(folder.file(ANALYTIC_CONFIG), TextFormat.printer().printToString(analyticConfig()));
     }
     ToyReproduction reproduction = new ToyReproduction();
     try (StopOnInterrupt stop = new StopOnInterrupt(reproduction::requestStop)) {
@@ -101,18 +113,15 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       PrintWriter log) throws Exception {
     log.println("analytic part ...");
     log.flush();
-    ExperimentConfig analytic = ConfigLoader.loadEmbedded(ANALYTIC);
-    if (seed != null) {
-      analytic = analytic.toBuilder().setSeed(seed).build();
-    }
+    ExperimentConfig analytic = Files.exists(folder.file(ANALYTIC_CONFIG))
+        ? ConfigLoader.load(folder.file(ANALYTIC_CONFIG)) : analyticConfig();
     RunFolder analyticFolder = RunFolder.at(folder.file("analytic"), true);
     ExperimentConfig a = analytic;
     RunExecutor.execute(analyticFolder, a, "analytic", List.of(), "embedded:configs/" + ANALYTIC,
         f -> AnalyticJob.run(a, f.dir(), "./restorelab analytic", log));
     List<ToyReproduction.ConfigResult> results = new ArrayList<>();
     for (ExperimentConfig c : resolved) {
-      Path savedModels = quick ? folder.file("savedmodels").resolve(c.getName())
-          : Path.of(c.getToyReproduction().getSavedmodelDir());
+      Path savedModels = savedModelDir(folder, c);
       ToyReproduction.ConfigResult r = reproduction.run(c, folder.dir(), savedModels, only, log);
       if (r == null) {
         return new JobOutput(new com.google.gson.JsonObject(), "# interrupted\n\nResume with `--resume`.\n", "interrupted");
@@ -120,6 +129,41 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       results.add(r);
     }
     return ToyReproduction.output(results, Reproduce.commandLine(spec), "analytic/report.md");
+  }
+
+  /** The analytic part's config: the embedded one, with --seed. */
+  private ExperimentConfig analyticConfig() {
+    ExperimentConfig analytic = ConfigLoader.loadEmbedded(ANALYTIC);
+    return seed == null ? analytic : analytic.toBuilder().setSeed(seed).build();
+  }
+
+  private void checkOnly(List<ExperimentConfig> resolved) {
+    for (String o : only) {
+      if (resolved.stream().noneMatch(c -> c.getToyReproduction().getVariantList().stream()
+          .anyMatch(v -> v.getName().equals(o)))) {
+        throw new ConfigException("--only " + o + ": no such variant in the configs");
+      }
+    }
+  }
+
+  /**
+   * Where a config's SavedModels go: its {@code savedmodel_dir}, inside the run folder (a run
+   * never writes outside its own folder; the committed savedmodels/ change only by a copy made
+   * by hand). An absolute path, or one that leaves the folder, is refused.
+   */
+  static Path savedModelDir(RunFolder folder, ExperimentConfig c) {
+    return folder.dir().resolve(savedModelPath(c));
+  }
+
+  /** {@code savedmodel_dir} as a normalised relative path, or an error naming the field. */
+  static Path savedModelPath(ExperimentConfig c) {
+    String dir = c.getToyReproduction().getSavedmodelDir();
+    Path relative = Path.of(dir).normalize();
+    if (dir.isEmpty() || relative.isAbsolute() || relative.startsWith("..")) {
+      throw new ConfigException(c.getName() + ": toy_reproduction.savedmodel_dir = \"" + dir + "\": expected a"
+          + " relative path inside the run folder, such as savedmodels/toy/effective");
+    }
+    return relative;
   }
 
   private List<ExperimentConfig> resolve() {
@@ -148,6 +192,7 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       if (seed != null) {
         c = c.toBuilder().setSeed(seed).build();
       }
+      savedModelPath(c);
       for (ToyVariantConfig v : c.getToyReproduction().getVariantList()) {
         ToyVariants.validate(ToyVariants.resolve(c.getToyReproduction(), v), "toy_reproduction.variant[" + v.getName() + "]");
       }

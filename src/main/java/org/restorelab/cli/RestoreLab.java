@@ -3,6 +3,7 @@ package org.restorelab.cli;
 import java.io.PrintWriter;
 import org.restorelab.config.ConfigException;
 import org.restorelab.run.BuildInfo;
+import org.restorelab.run.RunFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,7 +33,17 @@ public final class RestoreLab extends ParentCommand {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.exit(commandLine().execute(args));
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (Throwable t) { // an Error (e.g. OutOfMemoryError) outside any run folder
+      System.err.println("restorelab: failed: " + RunFailedException.summary(t) + traceHint());
+      if (showTraces()) {
+        t.printStackTrace();
+      }
+      code = FAILURE;
+    }
+    System.exit(code);
   }
 
   /** The command line with RestoreLab's error handling, for main and tests. */
@@ -42,24 +53,45 @@ public final class RestoreLab extends ParentCommand {
     return cmd;
   }
 
+  /**
+   * One line for every error. A bad input (config, data, checkpoint, SavedModel) is exit 2. A
+   * failure while running is exit 1 and names the run's {@code run.json}, which keeps the full
+   * stack trace; a failure before any run folder exists prints its trace only with
+   * {@code RESTORELAB_TRACE=1}.
+   */
   private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
-    if (ex instanceof ConfigException) {
-      err.println("restorelab: error: " + ex.getMessage());
-      err.flush();
-      return USAGE;
-    }
-    for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof org.restorelab.data.image.ImageDataException) {
-        err.println("restorelab: bad data: " + t.getMessage());
-        err.flush();
-        return USAGE;
+    try {
+      for (Throwable t = ex; t != null; t = t.getCause()) {
+        if (t instanceof ConfigException) {
+          err.println("restorelab: error: " + t.getMessage());
+          return USAGE;
+        }
+        if (t instanceof org.restorelab.data.image.ImageDataException) {
+          err.println("restorelab: bad data: " + t.getMessage());
+          return USAGE;
+        }
       }
+      if (ex instanceof RunFailedException failed) {
+        err.println("restorelab: failed: " + failed.getMessage() + " (stack trace in " + failed.record() + ")");
+        return FAILURE;
+      }
+      err.println("restorelab: failed: " + RunFailedException.summary(ex) + traceHint());
+      if (showTraces()) {
+        ex.printStackTrace(err);
+      }
+      return FAILURE;
+    } finally {
+      err.flush();
     }
-    err.println("restorelab: failed: " + ex);
-    ex.printStackTrace(err);
-    err.flush();
-    return FAILURE;
+  }
+
+  private static boolean showTraces() {
+    return "1".equals(System.getenv("RESTORELAB_TRACE"));
+  }
+
+  private static String traceHint() {
+    return showTraces() ? "" : " (RESTORELAB_TRACE=1 prints the stack trace)";
   }
 
   /** Prints RestoreLab's version and its pinned libraries. */

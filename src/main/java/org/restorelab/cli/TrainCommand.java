@@ -55,6 +55,9 @@ import picocli.CommandLine.Spec;
     })
 public final class TrainCommand implements Callable<Integer> {
   static final String DEFAULT_CONFIG = "toy/reproduce-effective.pbtxt";
+  /** The fields a resumed training may change (--set with --resume): its number of steps. */
+  static final java.util.Set<String> RESUMABLE_FIELDS = java.util.Set.of(
+      "toy_gan.steps", "image_gan.steps", "feature_extractor.steps", "conditional_flow.steps");
 
   @Mixin ExperimentOptions options;
 
@@ -73,11 +76,31 @@ public final class TrainCommand implements Callable<Integer> {
     ExperimentConfig config;
     RunFolder folder;
     if (resume) {
+      ResumeRules.refuse(options.config != null, "-c/--config");
+      ResumeRules.refuse(options.seed != null, "--seed");
+      ResumeRules.refuse(variant != null, "--variant");
+      ResumeRules.refuse(options.output.overwrite, "--overwrite");
       folder = options.output.resumeFolder();
-      if (!Files.exists(folder.file(Checkpoint.FILE))) {
-        throw new ConfigException("cannot resume: " + options.output.out + " has no " + Checkpoint.FILE);
+      ResumeRules.Resumed resumed;
+      try {
+        if (!Files.exists(folder.file(Checkpoint.FILE))) {
+          throw new ConfigException("cannot resume: " + options.output.out + " has no " + Checkpoint.FILE);
+        }
+        resumed = ResumeRules.open(folder, options.overrides, RESUMABLE_FIELDS);
+      } catch (RuntimeException e) {
+        folder.close();
+        throw e;
       }
-      config = ConfigLoader.applyOverrides(ConfigLoader.load(folder.file(RunFolder.CONFIG)), options.overrides);
+      if (resumed.nothingToDo()) {
+        return ResumeRules.nothingToDo(folder, out);
+      }
+      config = resumed.config();
+      long reached = Checkpoint.step(folder.file(Checkpoint.FILE));
+      if (steps(config) < reached) {
+        folder.close();
+        throw new ConfigException("cannot resume " + folder.dir() + " with " + steps(config) + " steps: its "
+            + Checkpoint.FILE + " is at step " + reached + " (give --set <job>.steps of at least " + reached + ")");
+      }
     } else {
       config = options.resolve(DEFAULT_CONFIG);
       config = selectVariant(config);
@@ -101,13 +124,33 @@ public final class TrainCommand implements Callable<Integer> {
     if (config.getJobCase() == ExperimentConfig.JobCase.CONDITIONAL_FLOW) {
       return trainFlow(config, folder, out);
     }
+    if (config.getJobCase() != ExperimentConfig.JobCase.TOY_GAN) {
+      folder.close();
+      throw new ConfigException(folder.file(RunFolder.CONFIG) + " has a " + config.getJobCase().name()
+          .toLowerCase(Locale.ROOT) + " job, which train cannot resume");
+    }
     ToyGanConfig toy = config.getToyGan();
+    if (resume) {
+      ToyVariants.validate(toy, "toy_gan");
+    }
     ToyGanTrainer trainer = new ToyGanTrainer(toy, config.getSeed(), folder.dir());
     ExperimentConfig resolved = config;
     try (StopOnInterrupt stop = new StopOnInterrupt(trainer::requestStop)) {
       return RunCommand.execute(spec, folder, resolved, "train", options.configSource(DEFAULT_CONFIG),
           f -> trainAndExport(trainer, toy, f, out, resolved.getSeed()));
     }
+  }
+
+  /** The number of steps a training config asks for. */
+  private static long steps(ExperimentConfig config) {
+    return switch (config.getJobCase()) {
+      case TOY_GAN -> config.getToyGan().getSteps();
+      case IMAGE_GAN -> config.getImageGan().getSteps();
+      case FEATURE_EXTRACTOR -> config.getFeatureExtractor().getSteps();
+      case CONDITIONAL_FLOW -> config.getConditionalFlow().getSteps();
+      default -> throw new ConfigException("a run with a " + config.getJobCase().name().toLowerCase(Locale.ROOT)
+          + " job cannot be resumed by train");
+    };
   }
 
   private Integer trainImage(ExperimentConfig config, RunFolder folder, PrintWriter out) throws Exception {

@@ -36,6 +36,9 @@ public final class ConfigLoader {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ConfigException("config file not found: " + file);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ConfigException("config file " + file + " is not UTF-8 text: expected a Protobuf text config"
+          + " (an ExperimentConfig, see configs/)");
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
     }

@@ -33,8 +33,23 @@ public final class AtomicFiles {
     write(target, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Streams content into {@code target} atomically; on failure the target is left untouched. */
+  /**
+   * Streams content into {@code target} atomically; on failure the target is left untouched, and
+   * the error names the file (a full disk says "No space left on device" with no path of its own).
+   */
   public static void write(Path target, Writer writer) throws IOException {
+    try {
+      writeAtomically(target, writer);
+    } catch (IOException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains(target.toString()) || message.contains(target.toAbsolutePath().toString())) {
+        throw e;
+      }
+      throw new IOException("cannot write " + target + ": " + message, e);
+    }
+  }
+
+  private static void writeAtomically(Path target, Writer writer) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     Files.createDirectories(dir);

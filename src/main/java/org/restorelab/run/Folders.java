@@ -12,12 +12,18 @@ public final class Folders {
 
   /** Deletes everything inside {@code dir}, keeping {@code dir} itself; nothing if it does not exist. */
   public static void deleteContents(Path dir) throws IOException {
+    deleteContents(dir, null);
+  }
+
+  /** Deletes everything inside {@code dir} except its direct child named {@code keep} (if not null). */
+  public static void deleteContents(Path dir, String keep) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
+    Path kept = keep == null ? null : dir.resolve(keep);
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        if (!p.equals(dir)) {
+        if (!p.equals(dir) && !p.equals(kept)) {
           Files.delete(p);
         }
       }

@@ -37,6 +37,7 @@ public final class Provenance {
         + " " + System.getProperty("os.arch"));
     run.add("versions", versions);
     run.addProperty("host", hostName());
+    run.addProperty("pid", ProcessHandle.current().pid());
     run.addProperty("cpus", Runtime.getRuntime().availableProcessors());
     run.addProperty("start_time", Instant.now().toString());
     run.addProperty("status", "running");

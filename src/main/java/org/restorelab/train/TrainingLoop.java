@@ -109,9 +109,11 @@ public final class TrainingLoop {
         done++;
         for (int i = 0; i < losses.length; i++) {
           if (!Double.isFinite(losses[i])) {
+            java.util.OptionalLong good = Checkpoint.verifiedStep(ckptFile);
             throw new DivergedException("training diverged at step " + step + ": " + metrics.get(i) + " = "
-                + losses[i] + "; the last good checkpoint is " + ckptFile + " (step "
-                + (Files.exists(ckptFile) ? Checkpoint.step(ckptFile) : 0) + ")");
+                + losses[i] + (good.isPresent() ? "; the last good checkpoint is " + ckptFile + " (step "
+                + good.getAsLong() + ")" : Files.exists(ckptFile) ? "; " + ckptFile + " fails its integrity check,"
+                + " so there is no good checkpoint to resume from" : "; no checkpoint was written before it"));
           }
         }
         if (step % logEvery == 0 || step == steps) {

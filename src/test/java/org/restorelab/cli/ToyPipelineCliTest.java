@@ -86,14 +86,14 @@ class ToyPipelineCliTest {
   void reproduceToyWritesTable3AndFigure3AndResumes(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("r");
     CliTest.Run r = CliTest.run("reproduce", "toy", "--config", TINY, "--out", out.toString(),
-        "--set", "toy_reproduction.savedmodel_dir=" + dir.resolve("sm"));
+        "--set", "toy_reproduction.savedmodel_dir=sm");
     assertThat(r.exit()).as(r.err()).isZero();
     String report = Files.readString(out.resolve("report.md"));
     assertThat(report).contains("Table 3", "ErraticGAN", "StoRobustGAN", "X_hat_Robust", "figure3_toy-tiny.png");
     assertThat(out.resolve("figure3_toy-tiny.png")).isNotEmptyFile();
     assertThat(out.resolve("analytic/report.md")).isNotEmptyFile();
-    assertThat(dir.resolve("sm/StoRobustGAN/saved_model.pb")).exists();
-    assertThat(dir.resolve("sm/handcrafted/X_hat_Robust/saved_model.pb")).exists();
+    assertThat(out.resolve("sm/StoRobustGAN/saved_model.pb")).exists();
+    assertThat(out.resolve("sm/handcrafted/X_hat_Robust/saved_model.pb")).exists();
     JsonArray estimators = json(out.resolve("results.json")).getAsJsonArray("configs").get(0).getAsJsonObject()
         .getAsJsonArray("estimators");
     assertThat(estimators).hasSize(3);
@@ -102,12 +102,14 @@ class ToyPipelineCliTest {
       assertThat(o.get("precision").getAsDouble()).isBetween(0.0, 1.0);
       assertThat(o.get("sensitivity_sqrt_r_tilde_x1e3").getAsDouble()).isGreaterThanOrEqualTo(0.0);
     }
-    // resuming a finished reproduction retrains nothing and gives the same numbers
+    // resuming a finished reproduction is a no-op that says so, and leaves every record as it was
     String before = json(out.resolve("results.json")).toString();
+    String runBefore = json(out.resolve("run.json")).toString();
     CliTest.Run again = CliTest.run("reproduce", "toy", "--out", out.toString(), "--resume");
     assertThat(again.exit()).as(again.err()).isZero();
-    assertThat(again.out()).doesNotContain("training ");
+    assertThat(again.out()).contains("nothing to do").doesNotContain("training ");
     assertThat(json(out.resolve("results.json")).toString()).isEqualTo(before);
+    assertThat(json(out.resolve("run.json")).toString()).isEqualTo(runBefore);
   }
 
   @Test
@@ -139,7 +141,7 @@ class ToyPipelineCliTest {
     // the twin differs in robustness settings only, which ErraticGAN (lambda_R = 0) does not use
     CliTest.Run r = CliTest.run("reproduce", "toy", "--config", TINY, "--config",
         Path.of("src/test/resources/toy-tiny-twin.pbtxt").toString(), "--only", "ErraticGAN",
-        "--out", dir.resolve("r").toString(), "--set", "toy_reproduction.savedmodel_dir=" + dir.resolve("sm"));
+        "--out", dir.resolve("r").toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).containsOnlyOnce("training ErraticGAN")
         .doesNotContain("StoRobustGAN");

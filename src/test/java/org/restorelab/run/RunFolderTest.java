@@ -43,7 +43,7 @@ class RunFolderTest {
     assertThatThrownBy(() -> AtomicFiles.write(f, out -> {
       out.write("partial".getBytes());
       throw new IOException("disk full");
-    })).hasMessage("disk full");
+    })).hasMessage("cannot write " + f + ": disk full");
     assertThat(f).hasContent("second");
     try (var files = Files.list(f.getParent())) {
       assertThat(files).containsExactly(f);
@@ -80,7 +80,7 @@ class RunFolderTest {
     RunExecutor.execute(RunFolder.existing(dir.resolve("k")), config, "train", List.of(), "x",
         f -> new JobOutput(new JsonObject(), "", "finished"));
     assertThat(RunFolder.existing(dir.resolve("k")).readRun().getAsJsonArray("earlier_sessions").get(0)
-        .getAsJsonObject().get("status").getAsString()).isEqualTo("ended without a final record");
+        .getAsJsonObject().get("status").getAsString()).isEqualTo("killed");
   }
 
   @Test

@@ -84,6 +84,7 @@ public final class TrainingLog implements AutoCloseable {
   private final long startNanos;
   private final double wallOffsetSeconds;
   private final BufferedWriter csv;
+  private final Path csvFile;
   private final EventWriter events;
 
   private long stepsLogged;
@@ -136,6 +137,7 @@ public final class TrainingLog implements AutoCloseable {
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
 
     Path csvPath = runDir.resolve(CSV_FILE);
+    this.csvFile = csvPath;
     Path tbDir = runDir.resolve(TENSORBOARD_DIR);
     try {
       Files.createDirectories(runDir);
@@ -146,7 +148,7 @@ public final class TrainingLog implements AutoCloseable {
       Files.createDirectories(tbDir);
       this.csv = Files.newBufferedWriter(csvPath, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the training log in " + runDir, e);
+      throw new UncheckedIOException("cannot prepare the training log in " + runDir + ": " + e.getMessage(), e);
     }
     try {
       this.events = new EventWriter(tbDir, names, firstStep);
@@ -196,7 +198,7 @@ public final class TrainingLog implements AutoCloseable {
       csv.write(csvRow(step, values, wallOffsetSeconds + (now - startNanos) / 1e9));
       csv.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + CSV_FILE, e);
+      throw new UncheckedIOException("cannot append to " + csvFile + ": " + e.getMessage(), e);
     }
     boolean flush = now - lastFlushNanos >= FLUSH_INTERVAL_NANOS;
     events.write(step, values, flush);
@@ -256,7 +258,7 @@ public final class TrainingLog implements AutoCloseable {
     try {
       csv.close();
     } catch (IOException e) {
-      failure = chain(failure, new UncheckedIOException("cannot close " + CSV_FILE, e));
+      failure = chain(failure, new UncheckedIOException("cannot close " + csvFile + ": " + e.getMessage(), e));
     }
     if (failure != null) {
       throw failure;
