@@ -113,16 +113,15 @@ public final class ImageEvaluationRun {
         ? new SubstitutingImageSet(set, seed, "evaluate/data/" + split.name().toLowerCase(Locale.ROOT)) : set;
   }
 
-  /** The bad files the sets replaced, sorted by source. */
+  /** The distinct bad files the sets replaced (a file in both splits once), sorted by source. */
   private static List<BatchLoader.SkippedFile> skipped(ImageSet... sets) {
-    List<BatchLoader.SkippedFile> out = new ArrayList<>();
+    java.util.TreeMap<String, BatchLoader.SkippedFile> out = new java.util.TreeMap<>();
     for (ImageSet s : sets) {
       if (s instanceof SubstitutingImageSet sub) {
-        out.addAll(sub.skipped());
+        sub.skipped().forEach(f -> out.putIfAbsent(f.source(), f));
       }
     }
-    out.sort(java.util.Comparator.comparing(BatchLoader.SkippedFile::source));
-    return out;
+    return List.copyOf(out.values());
   }
 
   static String name(SavedModelConfig m) {
