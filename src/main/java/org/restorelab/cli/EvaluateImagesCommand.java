@@ -15,6 +15,7 @@ import org.restorelab.config.ConfigLoader;
 import org.restorelab.config.ExperimentConfig;
 import org.restorelab.config.ImageEvaluationConfig;
 import org.restorelab.config.SavedModelConfig;
+import org.restorelab.data.image.BatchLoader;
 import org.restorelab.evaluate.ImageEvaluation;
 import org.restorelab.evaluate.ImageEvaluationRun;
 import org.restorelab.report.Figure4;
@@ -189,6 +190,14 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
       models.add(m);
     }
     results.add("models", models);
+    JsonArray skipped = new JsonArray();
+    for (BatchLoader.SkippedFile file : o.skipped()) {
+      JsonObject f = new JsonObject();
+      f.addProperty("source", file.source());
+      f.addProperty("reason", file.reason());
+      skipped.add(f);
+    }
+    results.add("skipped_files", skipped);
     return results;
   }
 
@@ -209,6 +218,9 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
             + " (the ground truth of the inputs) against the same real set give FID %.2f, precision %.3f, recall %.3f:"
             + " the floor at this sample size in this feature space.%n", o.reference().samples(), o.reference().fid(),
             o.reference().precision(), o.reference().recall()))
+        + (o.skipped().isEmpty() ? "" : String.format(Locale.ROOT, "- Bad files skipped (data.skip_bad_files), each"
+            + " replaced by another image of its split: %d (%s).%n", o.skipped().size(),
+            String.join(", ", o.skipped().stream().map(BatchLoader.SkippedFile::source).toList())))
         + "- PSNRs have peak 1; a mean squared error below 1e-10 counts as 1e-10 (100 dB), so an exactly consistent"
         + " model scores 100 dB consistency.\n"
         + "- Figure 1 layout (input as the network sees it, each model's samples, ground truth): `" + prefix + GRID

@@ -256,7 +256,7 @@ public final class ImageEvaluation {
   }
 
   static float[] drawZ(LoadedImageEstimator model, int rows, SplittableRandom random) {
-    return ToyEvaluation.drawZ(model.noise().toBuilder().setDim(model.noiseDim()).build(), rows, random);
+    return model.drawZ(rows, random);
   }
 
   private static void shift(float[] yRep, double[] delta, int s, int m, float[] into) {

@@ -10,9 +10,11 @@ import java.util.function.BooleanSupplier;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ImageEvaluationConfig;
 import org.restorelab.config.SavedModelConfig;
+import org.restorelab.data.image.BatchLoader;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
 import org.restorelab.data.image.Split;
+import org.restorelab.data.image.SubstitutingImageSet;
 import org.restorelab.metric.Features;
 import org.restorelab.metric.FrechetDistance;
 import org.restorelab.metric.GaussianStatistics;
@@ -29,9 +31,12 @@ import org.restorelab.task.Tasks;
  * the run folder's {@code partial/}.
  */
 public final class ImageEvaluationRun {
-  /** Everything the report needs. */
+  /**
+   * Everything the report needs; {@code skipped} lists the bad files replaced by other images
+   * (data.skip_bad_files), empty without skipping.
+   */
   public record Outcome(List<ImageEvaluation.Result> results, String extractor, int realSamples, String task,
-      boolean finished, Reference reference) {}
+      boolean finished, Reference reference, List<BatchLoader.SkippedFile> skipped) {}
 
   /**
    * The perceptual metrics of the validation images themselves (the ground truth of the inputs)
@@ -83,9 +88,40 @@ public final class ImageEvaluationRun {
       extractor.extract(new float[c.getData().getImageSize() * c.getData().getImageSize() * 3], 1,
           c.getData().getImageSize(), c.getData().getImageSize());
     }
+    checkRealSamples(c, ImageSets.open(c.getData(), Split.TRAIN, 0));
     for (SavedModelConfig m : c.getModelList()) {
       LoadedImageEstimator.load(m.toBuilder().setName(name(m)).build(), task).close();
     }
+  }
+
+  /** real_samples must not exceed the training images (as evaluate toy refuses too few validation samples). */
+  static void checkRealSamples(ImageEvaluationConfig c, ImageSet train) {
+    if (c.getRealSamples() > train.size()) {
+      throw new ConfigException("image_evaluation.real_samples = " + c.getRealSamples() + " but the training data ("
+          + c.getData().getSourceCase().name().toLowerCase(Locale.ROOT) + ") has " + train.size()
+          + " images; lower real_samples or give more data");
+    }
+  }
+
+  /**
+   * The {@code split} of the data; with data.skip_bad_files, bad files are replaced by other images
+   * of the split drawn from the seed ({@link SubstitutingImageSet}), as training does.
+   */
+  private static ImageSet open(ImageEvaluationConfig c, Split split, long seed) {
+    ImageSet set = ImageSets.open(c.getData(), split, seed);
+    return c.getData().getSkipBadFiles()
+        ? new SubstitutingImageSet(set, seed, "evaluate/data/" + split.name().toLowerCase(Locale.ROOT)) : set;
+  }
+
+  /** The distinct bad files the sets replaced (a file in both splits once), sorted by source. */
+  private static List<BatchLoader.SkippedFile> skipped(ImageSet... sets) {
+    java.util.TreeMap<String, BatchLoader.SkippedFile> out = new java.util.TreeMap<>();
+    for (ImageSet s : sets) {
+      if (s instanceof SubstitutingImageSet sub) {
+        sub.skipped().forEach(f -> out.putIfAbsent(f.source(), f));
+      }
+    }
+    return List.copyOf(out.values());
   }
 
   static String name(SavedModelConfig m) {
@@ -97,19 +133,20 @@ public final class ImageEvaluationRun {
       PrintWriter log) throws IOException {
     validate(c);
     RestorationTask task = Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
-    ImageSet train = ImageSets.open(c.getData(), Split.TRAIN, seed);
-    ImageSet validation = ImageSets.open(c.getData(), Split.VALIDATION, seed);
+    ImageSet train = open(c, Split.TRAIN, seed);
+    ImageSet validation = open(c, Split.VALIDATION, seed);
+    checkRealSamples(c, train);
     Path partial = dir.resolve("partial");
     List<ImageEvaluation.Result> results = new ArrayList<>();
     try (FeatureExtractor extractor = FeatureExtractor.load(c.getFeatures());
         MeasurementGraph measurements = new MeasurementGraph(task)) {
-      int realCount = Math.min(c.getRealSamples(), train.size());
+      int realCount = c.getRealSamples();
       log.printf(Locale.ROOT, "data: %,d real training images, %,d validation inputs; features: %s (%dx%d input)%n",
           realCount, validation.size(), extractor.name(), extractor.side(), extractor.side());
       log.flush();
       Features real = realFeatures(extractor, train, realCount, c.getBatchSize(), partial, stop);
       if (real == null) {
-        return new Outcome(results, extractor.name(), realCount, task.name(), false, null);
+        return new Outcome(results, extractor.name(), realCount, task.name(), false, null, skipped(train, validation));
       }
       Reference reference = reference(c, extractor, validation, real);
       ImageEvaluation evaluation = new ImageEvaluation(c, seed, validation, measurements, log);
@@ -121,7 +158,8 @@ public final class ImageEvaluationRun {
         for (LoadedImageEstimator model : loaded) {
           ImageEvaluation.Result r = evaluation.evaluate(model, extractor, real, partial, key(model.name()), stop);
           if (r == null) {
-            return new Outcome(results, extractor.name(), realCount, task.name(), false, reference);
+            return new Outcome(results, extractor.name(), realCount, task.name(), false, reference,
+                skipped(train, validation));
           }
           log.printf(Locale.ROOT, "%s: FID %.3f, precision %.3f, recall %.3f, per-pixel std %.4f, robustness %.2f dB,"
               + " AI-PSNR %.2f dB, consistency %.1f dB (%.0f s)%n", r.name(), r.fid(), r.precision(), r.recall(),
@@ -133,7 +171,13 @@ public final class ImageEvaluationRun {
       } finally {
         loaded.forEach(LoadedImageEstimator::close);
       }
-      return new Outcome(results, extractor.name(), realCount, task.name(), true, reference);
+      List<BatchLoader.SkippedFile> skipped = skipped(train, validation);
+      if (!skipped.isEmpty()) {
+        log.printf(Locale.ROOT, "skipped %d bad file(s) (data.skip_bad_files), each replaced by another image: %s%n",
+            skipped.size(), String.join("; ", skipped.stream().map(f -> f.source() + " (" + f.reason() + ")").toList()));
+        log.flush();
+      }
+      return new Outcome(results, extractor.name(), realCount, task.name(), true, reference, skipped);
     }
   }
 

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.NoiseConfig;
 import org.restorelab.config.SavedModelConfig;
@@ -20,6 +21,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -30,16 +32,18 @@ import org.tensorflow.types.TFloat32;
  *       gradient w.r.t. y_in;
  *   <li>the consistency error of Section 6.1.1, per row mean (D(x_hat) - y)^2 with the task's D.
  * </ul>
- * y is [n, measurement shape], z is [n, dz] (absent for a model without z input), x_hat is
- * [n, h, w, 3] in [0, 1]; the output's size is checked against the task's signal on load.
+ * y is [n, measurement shape], x_hat is [n, h, w, 3] in [0, 1]; the noise inputs (z of any
+ * shape, e.g. [n, dz] or spatial [n, h, w, 1], and any extra noise inputs) are those of
+ * {@link NoiseInputs}, fed as rows of {@link #noiseDim} floats. Every fed tensor is checked
+ * against the signature, and the output's size against the task's signal, on load.
  */
 public final class LoadedImageEstimator implements AutoCloseable {
   private final String name;
   private final Path dir;
   private final SavedModelBundle bundle;
   private final Session session;
-  private final Output<TFloat32> y;
-  private final Output<TFloat32> z;
+  private final ModelInput y;
+  private final NoiseInputs noiseInputs;
   private final Output<TFloat32> rawOutput;
   private final Operand<TFloat32> xHat;
   private final Placeholder<TFloat32> target;
@@ -60,10 +64,16 @@ public final class LoadedImageEstimator implements AutoCloseable {
     this.session = bundle.session();
     Signature sig = LoadedEstimator.signature(bundle, config.getSignature(), dir);
     Graph g = bundle.graph();
-    y = LoadedEstimator.tensor(g, sig, config.getInputY(), true, dir);
-    z = config.getInputZ().isEmpty() ? null : zInput(g, sig, config, dir);
+    y = ModelInput.of(g, sig, config.getInputY(), dir, null);
     rawOutput = LoadedEstimator.tensor(g, sig, config.getOutput(), false, dir);
-    noise = noise(config, LoadedEstimator.metadata(dir), task, dir, z != null);
+    JsonObject meta = LoadedEstimator.metadata(dir);
+    NoiseConfig fromModel = noise(config, meta, task, dir);
+    noiseInputs = config.getInputZ().isEmpty() ? NoiseInputs.none() : zInputs(g, sig, config, fromModel,
+        meta != null && meta.has("noise_dim") ? Integer.valueOf(fromModel.getDim())
+            : config.getNoise().hasDim() ? config.getNoise().getDim() : null, dir);
+    noise = noiseInputs.isEmpty() ? NoiseConfig.newBuilder().setDistribution(NoiseConfig.Distribution.ZERO).setDim(0).build()
+        : fromModel.toBuilder().setDim(noiseInputs.inputs().get(0).size()).build();
+    LoadedEstimator.requireAllInputsFed(g, sig, config.getInputY(), noiseInputs.keys(), dir);
     measurementShape = task.measurementShape();
     measurementSize = (int) task.measurementSize();
     signalShape = task.signalShape();
@@ -73,10 +83,10 @@ public final class LoadedImageEstimator implements AutoCloseable {
     Ops tf = Ops.create(g).withSubScope("restorelab_eval");
     Shape batchOfSignals = Shape.of(-1).append(task.signalShape());
     xHat = tf.reshape(rawOutput, tf.constant(batchOfSignals.asArray()));
-    Operand<TFloat32> yIn = tf.reshape(y, tf.constant(Shape.of(-1).append(measurementShape).asArray()));
+    Operand<TFloat32> yIn = tf.reshape(y.output(), tf.constant(Shape.of(-1).append(measurementShape).asArray()));
     target = tf.placeholder(TFloat32.class, Placeholder.shape(batchOfSignals));
     distance = Graphs.sumPerRow(tf, tf.math.square(tf.math.sub(xHat, target))); // Eq. 6, per row
-    gradY = Graphs.gradients(tf, Graphs.sumAll(tf, distance), List.of(y)).get(0);
+    gradY = Graphs.gradients(tf, Graphs.sumAll(tf, distance), List.of(y.output())).get(0);
     Operand<TFloat32> residual = tf.math.sub(task.degrade(tf, xHat), yIn);
     consistencyMse = tf.math.div(Graphs.sumPerRow(tf, tf.math.square(residual)),
         tf.constant((float) measurementSize));
@@ -100,18 +110,21 @@ public final class LoadedImageEstimator implements AutoCloseable {
     }
   }
 
-  /** The z input; a missing one says how to declare a model without z (input_z defaults to "z"). */
-  private static Output<TFloat32> zInput(Graph g, Signature sig, SavedModelConfig config, Path dir) {
-    try {
-      return LoadedEstimator.tensor(g, sig, config.getInputZ(), true, dir);
-    } catch (ConfigException e) {
-      throw new ConfigException(e.getMessage() + "; a model without a z input needs model.input_z: \"\"", e);
+  /** The noise inputs; a missing z says how to declare a model without z (input_z defaults to "z"). */
+  private static NoiseInputs zInputs(Graph g, Signature sig, SavedModelConfig config, NoiseConfig noise,
+      Integer explicitDim, Path dir) {
+    if (!sig.getInputs().containsKey(config.getInputZ())) {
+      try {
+        LoadedEstimator.tensor(g, sig, config.getInputZ(), true, dir);
+      } catch (ConfigException e) {
+        throw new ConfigException(e.getMessage() + "; a model without a z input needs model.input_z: \"\"", e);
+      }
     }
+    return NoiseInputs.resolve(g, sig, config, noise.getDistribution(), explicitDim, dir);
   }
 
   /** Noise from the model's restorelab.json when it has one, else from the config. */
-  private static NoiseConfig noise(SavedModelConfig config, JsonObject meta, RestorationTask task, Path dir,
-      boolean hasZ) {
+  private static NoiseConfig noise(SavedModelConfig config, JsonObject meta, RestorationTask task, Path dir) {
     if (meta != null && meta.has("task")) {
       String trained = meta.get("task").getAsString();
       if (!trained.equals(task.name())) {
@@ -119,18 +132,11 @@ public final class LoadedImageEstimator implements AutoCloseable {
             + "', the evaluation's task is '" + task.name() + "'");
       }
     }
-    NoiseConfig n = meta != null && meta.has("noise_distribution")
+    return meta != null && meta.has("noise_distribution")
         ? NoiseConfig.newBuilder()
             .setDistribution(NoiseConfig.Distribution.valueOf(meta.get("noise_distribution").getAsString()))
             .setDim(meta.get("noise_dim").getAsInt()).build()
         : config.getNoise();
-    if (!hasZ) {
-      return NoiseConfig.newBuilder().setDistribution(NoiseConfig.Distribution.ZERO).setDim(0).build();
-    }
-    if (n.getDim() < 1) {
-      throw new ConfigException("SavedModel " + dir + " has a z input: give model.noise.dim (and distribution)");
-    }
-    return n;
   }
 
   private static void checkShape(Shape actual, Shape expected, String what, Path dir, RestorationTask task) {
@@ -151,22 +157,19 @@ public final class LoadedImageEstimator implements AutoCloseable {
   /** Runs one zero input through the model: an output of another size is an error naming the folder. */
   private void probe(Path dir, RestorationTask task) {
     float[] zeros = new float[measurementSize];
-    try (TFloat32 ty = TFloat32.tensorOf(Shape.of(1).append(measurementShape), DataBuffers.of(zeros, true, false));
-        TFloat32 tz = z == null ? null : TFloat32.tensorOf(Shape.of(1, noise.getDim()))) {
-      Session.Runner r = session.runner().feed(y, ty).fetch(rawOutput);
-      if (z != null) {
-        r.feed(z, tz);
-      }
-      try (Result res = r.run()) {
+    try (TFloat32 ty = y.tensor(zeros, Shape.of(1).append(measurementShape))) {
+      Session.Runner r = session.runner().feed(y.output(), ty).fetch(rawOutput);
+      try (NoiseInputs.Fed fed = noiseInputs.feed(r, new float[noiseInputs.floatsPerRow()], 1); Result res = r.run()) {
         Shape out = res.get(0).shape();
         if (out.size() != signalSize) {
           throw new ConfigException("SavedModel " + dir + " outputs images of shape " + out + " for one input; the data's"
               + " images are [" + dims(task.signalShape()) + "] (task " + task.name() + ")");
         }
       }
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException | IllegalStateException | TensorFlowException e) {
       throw new ConfigException("SavedModel " + dir + " fails on an input of shape [1, " + dims(measurementShape)
-          + "]" + (z == null ? "" : " with z [1, " + noise.getDim() + "]") + ": " + e.getMessage(), e);
+          + "]" + (noiseInputs.isEmpty() ? "" : " with " + noiseInputs.describe(1)) + ": "
+          + LoadedEstimator.firstLine(e.getMessage()), e);
     }
   }
 
@@ -199,9 +202,14 @@ public final class LoadedImageEstimator implements AutoCloseable {
     return signalSize;
   }
 
-  /** Floats of z per row (0 without a z input). */
+  /** Noise floats per row: z's and the extra noise inputs' (0 without a z input). */
   public int noiseDim() {
-    return z == null ? 0 : noise.getDim();
+    return noiseInputs.floatsPerRow();
+  }
+
+  /** Noise for {@code rows} rows from {@code random} (see {@link NoiseInputs} for layout and streams). */
+  public float[] drawZ(int rows, SplittableRandom random) {
+    return noiseInputs.draw(rows, random);
   }
 
   /** Outputs and their consistency errors. */
@@ -209,15 +217,12 @@ public final class LoadedImageEstimator implements AutoCloseable {
 
   /** x_hat [n * signal] and per-row consistency MSE for y [n * measurement], z [n * dz]. */
   public Outputs run(float[] yv, float[] zv, int n) {
-    try (TFloat32 ty = batch(yv, n, measurementShape); TFloat32 tz = z == null ? null : batch(zv, n, Shape.of(noise.getDim()))) {
-      Session.Runner r = session.runner().feed(y, ty).fetch(xHat).fetch(consistencyMse);
-      if (z != null) {
-        r.feed(z, tz);
-      }
-      try (Result res = r.run()) {
+    try (TFloat32 ty = batchY(yv, n)) {
+      Session.Runner r = session.runner().feed(y.output(), ty).fetch(xHat).fetch(consistencyMse);
+      try (NoiseInputs.Fed fed = noiseInputs.feed(r, zv, n); Result res = r.run()) {
         float[] images = new float[n * signalSize];
         ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(images);
-        requireFinite(images, n);
+        LoadedEstimator.requireFinite(images, n, signalSize, dir, name);
         float[] mse = new float[n];
         ((TFloat32) res.get(1)).asRawTensor().data().asFloats().read(mse);
         return new Outputs(images, mse);
@@ -225,39 +230,14 @@ public final class LoadedImageEstimator implements AutoCloseable {
     }
   }
 
-  /**
-   * An output with NaN or infinity cannot be scored (and would poison every mean): an error naming
-   * the model, its folder and how many of the batch's rows failed, rather than a NaN in a report.
-   */
-  private void requireFinite(float[] images, int n) {
-    int bad = 0;
-    for (int i = 0; i < n; i++) {
-      for (int j = i * signalSize; j < (i + 1) * signalSize; j++) {
-        if (!Float.isFinite(images[j])) {
-          bad++;
-          break;
-        }
-      }
-    }
-    if (bad > 0) {
-      throw new ConfigException("SavedModel " + dir + " (model '" + name + "') output NaN or infinity for " + bad
-          + " of " + n + " inputs of a batch; a model whose outputs are not finite cannot be scored");
-    }
-  }
-
   /** Per-row |x_hat(y_in, z) - target|^2 [n]; its gradient w.r.t. y_in into {@code grad} when not null. */
   public float[] distanceAndGradient(float[] yIn, float[] zv, float[] targets, int n, float[] grad) {
-    try (TFloat32 ty = batch(yIn, n, measurementShape);
-        TFloat32 tz = z == null ? null : batch(zv, n, Shape.of(noise.getDim()));
-        TFloat32 tt = batch(targets, n, signalShape)) {
-      Session.Runner r = session.runner().feed(y, ty).feed(target, tt).fetch(distance);
+    try (TFloat32 ty = batchY(yIn, n); TFloat32 tt = batch(targets, n, signalShape)) {
+      Session.Runner r = session.runner().feed(y.output(), ty).feed(target, tt).fetch(distance);
       if (grad != null) {
         r.fetch(gradY);
       }
-      if (z != null) {
-        r.feed(z, tz);
-      }
-      try (Result res = r.run()) {
+      try (NoiseInputs.Fed fed = noiseInputs.feed(r, zv, n); Result res = r.run()) {
         float[] d = new float[n];
         ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(d);
         if (grad != null) {
@@ -266,6 +246,11 @@ public final class LoadedImageEstimator implements AutoCloseable {
         return d;
       }
     }
+  }
+
+  /** y of n rows, checked against the signature before it is fed. */
+  private TFloat32 batchY(float[] v, int n) {
+    return y.tensor(v, Shape.of(n).append(measurementShape));
   }
 
   private static TFloat32 batch(float[] v, int n, Shape row) {

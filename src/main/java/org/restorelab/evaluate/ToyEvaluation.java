@@ -38,7 +38,7 @@ public final class ToyEvaluation {
   public static Result evaluate(LoadedEstimator model, ToyEvaluationConfig config, Points validation, long seed) {
     if (model.yDim() != 1 || model.outDim() - model.measurementColumns() != 1) {
       throw new ConfigException("toy evaluation needs y [n, 1] and one estimated coordinate; " + model.name()
-          + " has y of width " + model.yDim() + " and " + (model.outDim() - model.measurementColumns())
+          + " (" + model.dir() + ") has y of width " + model.yDim() + " and " + (model.outDim() - model.measurementColumns())
           + " estimated coordinates");
     }
     String path = "evaluate/" + model.name();
@@ -71,7 +71,7 @@ public final class ToyEvaluation {
   /** X_hat for each y with one z each. */
   static Points run(LoadedEstimator model, double[] y, SplittableRandom random) {
     int n = y.length;
-    float[] out = model.outputs(toFloat(y), drawZ(model.noise(), n, random), n);
+    float[] out = model.outputs(toFloat(y), model.drawZ(n, random), n);
     double[] x1 = new double[n];
     double[] x2 = new double[n];
     int w = model.outDim();
@@ -91,7 +91,7 @@ public final class ToyEvaluation {
     for (int i = 0; i < b; i++) {
       Arrays.fill(yRep, i * s, (i + 1) * s, (float) y[i]);
     }
-    float[] z = drawZ(model.noise(), rows, Seeds.random(seed, path + "/attack-z"));
+    float[] z = model.drawZ(rows, Seeds.random(seed, path + "/attack-z"));
     float[] clean = estimates(model, yRep, z, rows);
     SplittableRandom random = Seeds.random(seed, path + "/attack-start");
     double[] delta0 = new double[b];
@@ -138,11 +138,11 @@ public final class ToyEvaluation {
     }
     double eps = config.getAttack().getEpsilon();
     int nz = model.stochastic() ? config.getExactZDraws() : 1;
-    float[] z = drawZ(model.noise(), nz, Seeds.random(seed, path + "/exact-z"));
+    float[] z = model.drawZ(nz, Seeds.random(seed, path + "/exact-z"));
     double[] r = new double[y.length];
     int rowsPerY = (grid + 1) * nz;
     float[] yIn = new float[rowsPerY];
-    float[] zIn = new float[rowsPerY * model.noise().getDim()];
+    float[] zIn = new float[rowsPerY * model.noiseDim()];
     for (int k = 0; k <= grid; k++) {
       System.arraycopy(z, 0, zIn, k * z.length, z.length);
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class CliTest {
+public class CliTest {
   /** A quick analytic run: few samples and repetitions. */
   static final String[] QUICK = {
     "--set", "analytic.handcrafted.repetitions=3",
@@ -26,9 +26,9 @@ class CliTest {
     "--set", "analytic.zigzag.repetitions=2",
   };
 
-  record Run(int exit, String out, String err) {}
+  public record Run(int exit, String out, String err) {}
 
-  static Run run(String... args) {
+  public static Run run(String... args) {
     CommandLine cmd = RestoreLab.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
