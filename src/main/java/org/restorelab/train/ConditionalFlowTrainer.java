@@ -127,6 +127,7 @@ public final class ConditionalFlowTrainer {
       double heldOut = outcome.finished() ? bitsPerDim(g, session, validation, n) : Double.NaN;
       Map<String, Checkpoint.Tensor> weights = g.variables.read(session);
       weights.keySet().removeIf(name -> !isFlowWeight(name));
+      BatchLoader.reportSkipped(console, batches);
       return new Outcome(outcome.step(), outcome.finished(), weights, outcome.secondsPerIteration(), lastStd[0],
           heldOut, n);
     }

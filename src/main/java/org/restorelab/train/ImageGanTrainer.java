@@ -97,6 +97,7 @@ public final class ImageGanTrainer {
               lastStd[0] = writeSamples(g, session, sampleImages, step, log);
             }
           });
+      BatchLoader.reportSkipped(console, estimatorBatches, criticBatches);
       Map<String, Checkpoint.Tensor> all = g.variables.read(session);
       all.keySet().removeIf(n -> !isEstimatorVariable(n));
       Map<String, Double> last = new java.util.LinkedHashMap<>();

@@ -3,14 +3,12 @@ package org.restorelab.reliability;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.restorelab.cli.CliTest;
 import org.restorelab.cli.RestoreLab;
-import picocli.CommandLine;
 
 /** Runs the CLI in this JVM, or as a separate process, for the reliability tests. */
 final class Cli {
@@ -27,13 +25,8 @@ final class Cli {
   private Cli() {}
 
   static Run run(String... args) {
-    CommandLine cmd = RestoreLab.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+    CliTest.Run r = CliTest.run(args);
+    return new Run(r.exit(), r.out(), r.err());
   }
 
   /** Starts {@code restorelab args} in a new JVM, its output in {@code log}. */

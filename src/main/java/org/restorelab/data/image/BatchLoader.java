@@ -1,13 +1,10 @@
 package org.restorelab.data.image;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +43,7 @@ public final class BatchLoader implements AutoCloseable {
   private final boolean skipBadFiles;
   private final ExecutorService workers;
   private final Map<Long, Future<float[]>> pending = new HashMap<>(); // guarded by this
-  private final Map<Integer, SkippedFile> bad = new ConcurrentHashMap<>();
+  private final BadFiles bad = new BadFiles();
   private final Map<Long, int[]> permutations = new HashMap<>(); // guarded by itself; the last two epochs
   private boolean closed;
 
@@ -175,7 +172,7 @@ public final class BatchLoader implements AutoCloseable {
       }
       if (!done) {
         throw new ImageDataException(MAX_SUBSTITUTE_DRAWS + " substitute images for a bad file in the batch of step "
-            + step + " were all bad too (" + bad.size() + " bad files so far, e.g. " + bad.values().iterator().next() + ")");
+            + step + " were all bad too (" + bad.count() + " bad files so far, e.g. " + bad.sorted().get(0) + ")");
       }
     }
     return out;
@@ -183,26 +180,31 @@ public final class BatchLoader implements AutoCloseable {
 
   /** Reads one image; false if it is bad and skipping is on. */
   private boolean tryRead(int index, float[] dst, int offset) {
-    if (bad.containsKey(index)) {
-      return false;
-    }
-    try {
+    if (!skipBadFiles) {
       set.read(index, dst, offset);
       return true;
-    } catch (ImageDataException e) {
-      if (!skipBadFiles) {
-        throw e;
-      }
-      bad.putIfAbsent(index, new SkippedFile(set.describe(index), e.getMessage()));
-      return false;
     }
+    return bad.tryRead(set, index, dst, offset);
   }
 
   /** The distinct bad files skipped so far, sorted by source; empty without skipping. */
   public List<SkippedFile> skipped() {
-    List<SkippedFile> out = new ArrayList<>(bad.values());
-    out.sort(Comparator.comparing(SkippedFile::source));
-    return out;
+    return bad.sorted();
+  }
+
+  /** Lists on {@code console} the bad files that {@code loaders} (null ones ignored) skipped, if any. */
+  public static void reportSkipped(java.io.PrintWriter console, BatchLoader... loaders) {
+    java.util.TreeMap<String, SkippedFile> all = new java.util.TreeMap<>();
+    for (BatchLoader l : loaders) {
+      if (l != null) {
+        l.skipped().forEach(f -> all.putIfAbsent(f.source(), f));
+      }
+    }
+    if (!all.isEmpty()) {
+      console.println("skipped " + all.size() + " bad file(s) (data.skip_bad_files), each replaced by another image: "
+          + String.join("; ", all.values().stream().map(f -> f.source() + " (" + f.reason() + ")").toList()));
+      console.flush();
+    }
   }
 
   /** Images {@code indices} of {@code set}, in order, as NHWC floats; a bad file is an error. */

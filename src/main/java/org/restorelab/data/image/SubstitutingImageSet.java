@@ -1,11 +1,7 @@
 package org.restorelab.data.image;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import org.restorelab.run.Seeds;
 
 /**
@@ -20,7 +16,7 @@ public final class SubstitutingImageSet implements ImageSet {
   private final ImageSet set;
   private final long seed;
   private final String seedPath;
-  private final Map<Integer, BatchLoader.SkippedFile> bad = new ConcurrentHashMap<>();
+  private final BadFiles bad = new BadFiles();
 
   public SubstitutingImageSet(ImageSet set, long seed, String seedPath) {
     this.set = set;
@@ -55,20 +51,11 @@ public final class SubstitutingImageSet implements ImageSet {
       }
     }
     throw new ImageDataException(BatchLoader.MAX_SUBSTITUTE_DRAWS + " substitute images for bad file "
-        + set.describe(index) + " were all bad too (" + bad.size() + " bad files so far)");
+        + set.describe(index) + " were all bad too (" + bad.count() + " bad files so far)");
   }
 
   private boolean tryRead(int index, float[] dst, int offset) {
-    if (bad.containsKey(index)) {
-      return false;
-    }
-    try {
-      set.read(index, dst, offset);
-      return true;
-    } catch (ImageDataException e) {
-      bad.putIfAbsent(index, new BatchLoader.SkippedFile(set.describe(index), e.getMessage()));
-      return false;
-    }
+    return bad.tryRead(set, index, dst, offset);
   }
 
   @Override
@@ -83,8 +70,6 @@ public final class SubstitutingImageSet implements ImageSet {
 
   /** The distinct bad files met so far, sorted by source. */
   public List<BatchLoader.SkippedFile> skipped() {
-    List<BatchLoader.SkippedFile> out = new ArrayList<>(bad.values());
-    out.sort(Comparator.comparing(BatchLoader.SkippedFile::source));
-    return out;
+    return bad.sorted();
   }
 }
