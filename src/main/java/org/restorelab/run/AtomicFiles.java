@@ -53,7 +53,9 @@ public final class AtomicFiles {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+    // created like any file (the process's umask applies), not with createTempFile's owner-only bits
+    Path tmp = Files.createFile(dir.resolve("." + absolute.getFileName() + "."
+        + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp"));
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         writer.writeTo(out);
