@@ -19,6 +19,11 @@ public final class AnalyticJob {
 
   /** Checks every field before any work starts. */
   public static void validate(AnalyticConfig config) {
+    // ranges and cross-field rules (k < num_samples) of the schema, then each study's own
+    org.restorelab.config.ConfigValidator.problem(ExperimentConfig.newBuilder().setAnalytic(config).build())
+        .ifPresent(p -> {
+          throw new org.restorelab.config.ConfigException(p.message());
+        });
     if (config.hasHandcrafted()) {
       HandcraftedDiskStudy.validate(config.getHandcrafted());
     }

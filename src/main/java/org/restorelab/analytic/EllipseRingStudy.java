@@ -29,11 +29,6 @@ public final class EllipseRingStudy {
 
   public static void validate(EllipseRingConfig config) {
     String p = "analytic.ellipse.";
-    AnalyticChecks.positive(p + "ramp_width", config.getRampWidth());
-    AnalyticChecks.positive(p + "support_samples", config.getSupportSamples());
-    AnalyticChecks.positive(p + "scatter_samples", config.getScatterSamples());
-    AnalyticChecks.positive(p + "repetitions", config.getRepetitions());
-    AnalyticChecks.precisionRecall(p + "precision_recall", config.getPrecisionRecall());
     try {
       ring(config);
     } catch (IllegalArgumentException e) {

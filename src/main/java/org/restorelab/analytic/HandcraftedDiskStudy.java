@@ -29,10 +29,6 @@ public final class HandcraftedDiskStudy {
 
   /** Checks the config before any work starts. */
   public static void validate(HandcraftedDiskConfig config) {
-    AnalyticChecks.positive("analytic.handcrafted.support_samples", config.getSupportSamples());
-    AnalyticChecks.positive("analytic.handcrafted.scatter_samples", config.getScatterSamples());
-    AnalyticChecks.positive("analytic.handcrafted.repetitions", config.getRepetitions());
-    AnalyticChecks.precisionRecall("analytic.handcrafted.precision_recall", config.getPrecisionRecall());
     if (config.getEstimatorCount() == 0) {
       throw new org.restorelab.config.ConfigException(
           "analytic.handcrafted.estimator: at least one estimator is needed");

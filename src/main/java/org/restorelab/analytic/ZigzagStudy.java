@@ -40,13 +40,6 @@ public final class ZigzagStudy {
     if (config.getFrequencyCount() == 0) {
       throw new ConfigException("analytic.zigzag.frequency: at least one frequency is needed");
     }
-    for (int f : config.getFrequencyList()) {
-      if (f < 1) {
-        throw new ConfigException("analytic.zigzag.frequency: frequencies must be natural numbers >= 1, got " + f);
-      }
-    }
-    AnalyticChecks.positive("analytic.zigzag.num_samples", config.getNumSamples());
-    AnalyticChecks.positive("analytic.zigzag.repetitions", config.getRepetitions());
   }
 
   /** The Monge-map bound of Eq. 14 on W2 for frequency f: 1 / (2 f sqrt 6). */

@@ -196,6 +196,7 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       for (ToyVariantConfig v : c.getToyReproduction().getVariantList()) {
         ToyVariants.validate(ToyVariants.resolve(c.getToyReproduction(), v), "toy_reproduction.variant[" + v.getName() + "]");
       }
+      org.restorelab.train.StepMemory.check(c);
       out.add(c);
     }
     return out;

@@ -113,6 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
       } else if (config.getJobCase() == ExperimentConfig.JobCase.CONDITIONAL_FLOW) {
         ConditionalFlowTrainer.validate(config.getConditionalFlow(), "conditional_flow");
       }
+      org.restorelab.train.StepMemory.check(config);
       folder = options.runFolder(config.getName());
     }
     if (config.getJobCase() == ExperimentConfig.JobCase.IMAGE_GAN) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -18,7 +19,9 @@ import java.util.stream.Collectors;
 /**
  * Reads experiment configs (Protobuf text format) and applies {@code --set path=value}
  * overrides. Unknown fields are errors; every error names the file (with line and column) or
- * the override path.
+ * the override path. Every config this class returns has been validated
+ * ({@link ConfigValidator#validate}: every numeric field in its declared range and finite, and
+ * the cross-field rules of {@link ConfigConsistency}), so a bad value is refused before any work.
  */
 public final class ConfigLoader {
 
@@ -68,7 +71,9 @@ public final class ConfigLoader {
           "config error in " + source + " at line " + e.getLine() + ", column " + e.getColumn()
               + ": " + stripPosition(e.getMessage()), e);
     }
-    return builder.build();
+    ExperimentConfig config = builder.build();
+    ConfigValidator.validate(config, "config error in " + source);
+    return config;
   }
 
   /**
@@ -81,7 +86,23 @@ public final class ConfigLoader {
     for (String override : overrides) {
       apply(builder, override);
     }
-    return builder.build();
+    ExperimentConfig result = builder.build();
+    Optional<ConfigValidator.Problem> problem = ConfigValidator.problem(result);
+    if (problem.isPresent()) {
+      throw new ConfigException(overrideSource(overrides, problem.get().path()) + ": " + problem.get().message());
+    }
+    return result;
+  }
+
+  /** The override that set the field at {@code path} (or one holding it), else all of them. */
+  private static String overrideSource(List<String> overrides, String path) {
+    for (String o : overrides) {
+      String target = o.substring(0, Math.max(0, o.indexOf('='))).trim();
+      if (!target.isEmpty() && (path.equals(target) || path.startsWith(target + ".") || path.startsWith(target + "["))) {
+        return "--set " + o;
+      }
+    }
+    return overrides.isEmpty() ? "config error" : "config error (with --set " + String.join(" --set ", overrides) + ")";
   }
 
   private static void apply(Message.Builder root, String override) {

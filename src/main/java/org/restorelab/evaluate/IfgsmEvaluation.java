@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import org.restorelab.config.ConfigException;
+import org.restorelab.config.ConfigValidator;
 import org.restorelab.config.IfgsmConfig;
 import org.restorelab.config.IfgsmEvaluationConfig;
 import org.restorelab.config.PsnrConfig;
@@ -40,6 +41,7 @@ public final class IfgsmEvaluation {
   private IfgsmEvaluation() {}
 
   public static void validate(IfgsmEvaluationConfig c) {
+    ConfigValidator.requireInRange(c, "ifgsm_evaluation");
     if (c.getModelCount() == 0) {
       throw new ConfigException("no model to attack: give ifgsm_evaluation.model");
     }
@@ -48,9 +50,6 @@ public final class IfgsmEvaluation {
     }
     if (c.getIfgsm().getAlpha255Count() == 0) {
       throw new ConfigException("ifgsm_evaluation.ifgsm.alpha_255 is empty: Appendix G uses 1, 2, 4, 8, 16, 32");
-    }
-    if (c.getInputs() < 1 || c.getBatchSize() < 1) {
-      throw new ConfigException("ifgsm_evaluation.inputs and batch_size must be >= 1");
     }
     Tasks.create(c.getTask(), c.getData().getImageSize(), "ifgsm_evaluation.task");
     IfgsmConfig resolved = withPsnrDefaults(c);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import org.restorelab.config.ConfigException;
+import org.restorelab.config.ConfigValidator;
 import org.restorelab.config.ImageEvaluationConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.data.image.BatchLoader;
@@ -49,21 +50,12 @@ public final class ImageEvaluationRun {
 
   /** Checks what can be checked before any work: fields, and that every folder exists. */
   public static void validate(ImageEvaluationConfig c) {
+    ConfigValidator.requireInRange(c, "image_evaluation");
     if (c.getModelCount() == 0) {
       throw new ConfigException("no model to evaluate: give --model PATH or image_evaluation.model in the config");
     }
     if (!c.hasTask()) {
       throw new ConfigException("image_evaluation.task is not set (inpainting or super_resolution)");
-    }
-    if (c.getAttack().getEpsilon() <= 0 || c.getAttack().getSteps() < 1) {
-      throw new ConfigException("image_evaluation.attack needs epsilon > 0 and steps >= 1, got epsilon "
-          + c.getAttack().getEpsilon() + " and steps " + c.getAttack().getSteps());
-    }
-    for (String field : List.of("batch_size", "per_input_inputs", "generated_samples", "real_samples", "save_every")) {
-      int v = (int) c.getField(ImageEvaluationConfig.getDescriptor().findFieldByName(field));
-      if (v < 1) {
-        throw new ConfigException("image_evaluation." + field + " must be >= 1, got " + v);
-      }
     }
     List<String> names = new ArrayList<>();
     for (SavedModelConfig m : c.getModelList()) {

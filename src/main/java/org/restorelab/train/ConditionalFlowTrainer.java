@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.restorelab.config.ConditionalFlowConfig;
 import org.restorelab.config.ConfigException;
+import org.restorelab.config.ConfigValidator;
 import org.restorelab.config.TaskConfig;
 import org.restorelab.data.image.BatchLoader;
 import org.restorelab.data.image.ImageSet;
@@ -65,32 +66,11 @@ public final class ConditionalFlowTrainer {
 
   /** Checks the config before any graph is built, naming the field. */
   public static void validate(ConditionalFlowConfig c, String path) {
+    ConfigValidator.requireInRange(c, path);
     SuperResolution task = task(c, path);
     String problem = ConditionalFlow.problem(c.getData().getImageSize(), task.scale(), c.getFlow().getLevels());
     if (problem != null) {
       throw new ConfigException(path + ".flow / data.image_size / task: " + problem);
-    }
-    ToyVariants.positive(path + ".flow.steps_per_level", c.getFlow().getStepsPerLevel());
-    ToyVariants.positive(path + ".flow.hidden_channels", c.getFlow().getHiddenChannels());
-    ToyVariants.positive(path + ".flow.encoder_channels", c.getFlow().getEncoderChannels());
-    ToyVariants.positive(path + ".dequantization_bins", c.getDequantizationBins());
-    ToyVariants.positive(path + ".steps", c.getSteps());
-    ToyVariants.positive(path + ".batch_size", c.getBatchSize());
-    ToyVariants.positive(path + ".checkpoint_every", c.getCheckpointEvery());
-    ToyVariants.positive(path + ".log_every", c.getLogEvery());
-    ToyVariants.positive(path + ".sample_every", c.getSampleEvery());
-    ToyVariants.positive(path + ".data.prefetch_batches", c.getData().getPrefetchBatches());
-    if (c.getFlow().getEncoderBlocks() < 0) {
-      throw new ConfigException(path + ".flow.encoder_blocks must be >= 0, got " + c.getFlow().getEncoderBlocks());
-    }
-    if (!(c.getTemperature() >= 0)) {
-      throw new ConfigException(path + ".temperature must be >= 0, got " + c.getTemperature());
-    }
-    if (!(c.getOptimizer().getLr() > 0)) {
-      throw new ConfigException(path + ".optimizer.lr must be > 0, got " + c.getOptimizer().getLr());
-    }
-    if (c.getMaxGradientNorm() < 0) {
-      throw new ConfigException(path + ".max_gradient_norm must be >= 0 (0: off), got " + c.getMaxGradientNorm());
     }
   }
 

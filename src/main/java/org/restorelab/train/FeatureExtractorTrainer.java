@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.restorelab.config.ConfigException;
+import org.restorelab.config.ConfigValidator;
 import org.restorelab.config.FeatureExtractorConfig;
 import org.restorelab.config.ImageDataConfig;
 import org.restorelab.data.image.BatchLoader;
@@ -55,6 +56,7 @@ public final class FeatureExtractorTrainer {
 
   /** Checks the config before any graph is built, naming the field ({@code path} is its own path). */
   public static void validate(FeatureExtractorConfig c, String path) {
+    ConfigValidator.requireInRange(c, path);
     ImageDataConfig data = c.getData();
     if (data.getSourceCase() != ImageDataConfig.SourceCase.FACES) {
       throw new ConfigException(path + ".data: the feature extractor learns the procedural faces' factors, so only"
@@ -67,21 +69,12 @@ public final class FeatureExtractorTrainer {
       throw new ConfigException(path + ".data.image_size = " + side + " must be a positive multiple of " + multiple
           + " (the classifier pools by 2 " + FactorClassifier.STAGES + " times)");
     }
-    ToyVariants.positive(path + ".data.prefetch_batches", data.getPrefetchBatches());
-    ToyVariants.positive(path + ".data.faces.train_size", data.getFaces().getTrainSize());
-    ToyVariants.positive(path + ".width", c.getWidth());
-    ToyVariants.positive(path + ".feature_dim", c.getFeatureDim());
-    ToyVariants.positive(path + ".steps", c.getSteps());
-    ToyVariants.positive(path + ".batch_size", c.getBatchSize());
-    ToyVariants.positive(path + ".checkpoint_every", c.getCheckpointEvery());
-    ToyVariants.positive(path + ".log_every", c.getLogEvery());
-    ToyVariants.positive(path + ".validation_images", c.getValidationImages());
+    if (data.getFaces().getTrainSize() < 1) {
+      throw new ConfigException(path + ".data.faces.train_size = 0: the extractor needs training images");
+    }
     if (c.getValidationImages() > data.getFaces().getValidationSize()) {
       throw new ConfigException(path + ".validation_images = " + c.getValidationImages() + " exceeds "
           + path + ".data.faces.validation_size = " + data.getFaces().getValidationSize());
-    }
-    if (!(c.getOptimizer().getLr() > 0)) {
-      throw new ConfigException(path + ".optimizer.lr must be > 0, got " + c.getOptimizer().getLr());
     }
   }
 

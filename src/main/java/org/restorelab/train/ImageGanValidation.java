@@ -1,17 +1,18 @@
 package org.restorelab.train;
 
 import org.restorelab.config.ConfigException;
+import org.restorelab.config.ConfigValidator;
 import org.restorelab.config.ImageGanConfig;
 import org.restorelab.config.NoiseConfig;
 import org.restorelab.task.Tasks;
 
-/** Checks the ranges and shapes of an image GAN config before any graph is built, naming the field. */
+/** Checks the ranges (the schema's, {@link ConfigValidator}) and shapes of an image GAN config before any graph is built, naming the field. */
 public final class ImageGanValidation {
   private ImageGanValidation() {}
 
   public static void validate(ImageGanConfig c, String path) {
+    ConfigValidator.requireInRange(c, path);
     int side = c.getData().getImageSize();
-    ToyVariants.positive(path + ".data.image_size", side);
     if (c.getData().getSourceCase() == org.restorelab.config.ImageDataConfig.SourceCase.SOURCE_NOT_SET) {
       throw new ConfigException(path + ".data: choose a source (celeba, imagenet64, folder, faces or textures)");
     }
@@ -20,16 +21,6 @@ public final class ImageGanValidation {
           + " must be divisible by 32 (the U-Net halves it 4 times, the Table 4 critic 5 times)");
     }
     Tasks.create(c.getTask(), side, path + ".task");
-    ToyVariants.positive(path + ".estimator.width", c.getEstimator().getWidth());
-    ToyVariants.positive(path + ".estimator.noise_channels", c.getEstimator().getNoiseChannels());
-    ToyVariants.positive(path + ".critic.width", c.getCritic().getWidth());
-    ToyVariants.positive(path + ".steps", c.getSteps());
-    ToyVariants.positive(path + ".batch_size", c.getBatchSize());
-    ToyVariants.positive(path + ".checkpoint_every", c.getCheckpointEvery());
-    ToyVariants.positive(path + ".log_every", c.getLogEvery());
-    ToyVariants.positive(path + ".sample_every", c.getSampleEvery());
-    ToyVariants.positive(path + ".data.prefetch_batches", c.getData().getPrefetchBatches());
-    ToyVariants.validateRobustness(c.getRobustness(), path + ".robustness");
     if (c.getNoise().getDistribution() == NoiseConfig.Distribution.UNIFORM) {
       throw new ConfigException(path + ".noise.distribution: the image estimators draw Z_i ~ N(0, I) (Figure 7);"
           + " use NORMAL or ZERO");

@@ -88,7 +88,8 @@ public class CliTest {
   void anOutOfRangeValueExitsWith2BeforeAnyOutput(@TempDir Path dir) {
     Run r = run("analytic", "--set", "analytic.handcrafted.precision_recall.k=1000", "--out", dir.resolve("o").toString());
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("analytic.handcrafted.precision_recall.k must be in [1, num_samples - 1]");
+    assertThat(r.err()).contains("--set analytic.handcrafted.precision_recall.k=1000: analytic.handcrafted.precision_recall.k"
+        + " = 1000: expected at most num_samples - 1 (analytic.handcrafted.precision_recall.num_samples = 1000)");
     assertThat(dir.resolve("o")).doesNotExist();
   }
 
