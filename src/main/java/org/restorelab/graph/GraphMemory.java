@@ -49,7 +49,15 @@ public final class GraphMemory {
    * {@code Shape} op per output of unknown shape: measure a graph built for the purpose.
    */
   public static long floatBytes(Graph graph, long batch, Consumer<Session> initialize) {
-    long bytes = 0;
+    return floatBytes(graph, new long[] {batch}, initialize)[0];
+  }
+
+  /**
+   * {@link #floatBytes(Graph, long, Consumer)} at each of {@code batches}, measured in one session
+   * (building and optimising the session dominates the cost, not the runs).
+   */
+  public static long[] floatBytes(Graph graph, long[] batches, Consumer<Session> initialize) {
+    long known = 0;
     List<Output<?>> measured = new ArrayList<>();
     List<Output<?>> placeholders = new ArrayList<>();
     for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
@@ -65,12 +73,14 @@ public final class GraphMemory {
         }
         Shape s = out.shape();
         if (!s.isUnknown() && !s.hasUnknownDimension()) {
-          bytes += size * s.size();
+          known += size * s.size();
         } else {
           measured.add(out);
         }
       }
     }
+    long[] bytes = new long[batches.length];
+    java.util.Arrays.fill(bytes, known);
     if (measured.isEmpty()) {
       return bytes;
     }
@@ -79,28 +89,32 @@ public final class GraphMemory {
     for (Output<?> out : measured) {
       shapes.add(tf.shape(out, TInt64.class));
     }
-    List<Tensor> feeds = new ArrayList<>();
     try (Session session = new Session(graph)) {
       initialize.accept(session);
-      Session.Runner runner = session.runner();
-      for (Output<?> p : placeholders) {
-        Tensor t = zeros(p, batch);
-        feeds.add(t);
-        runner.feed(p, t);
-      }
-      shapes.forEach(runner::fetch);
-      try (Result result = runner.run()) {
-        for (int i = 0; i < measured.size(); i++) {
-          TInt64 dims = (TInt64) result.get(i);
-          long elements = 1;
-          for (int d = 0; d < dims.shape().size(); d++) {
-            elements *= dims.getLong(d);
+      for (int b = 0; b < batches.length; b++) {
+        List<Tensor> feeds = new ArrayList<>();
+        try {
+          Session.Runner runner = session.runner();
+          for (Output<?> p : placeholders) {
+            Tensor t = zeros(p, batches[b]);
+            feeds.add(t);
+            runner.feed(p, t);
           }
-          bytes += bytesPerElement(measured.get(i).dataType()) * elements;
+          shapes.forEach(runner::fetch);
+          try (Result result = runner.run()) {
+            for (int i = 0; i < measured.size(); i++) {
+              TInt64 dims = (TInt64) result.get(i);
+              long elements = 1;
+              for (int d = 0; d < dims.shape().size(); d++) {
+                elements *= dims.getLong(d);
+              }
+              bytes[b] += bytesPerElement(measured.get(i).dataType()) * elements;
+            }
+          }
+        } finally {
+          feeds.forEach(Tensor::close);
         }
       }
-    } finally {
-      feeds.forEach(Tensor::close);
     }
     return bytes;
   }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.function.LongFunction;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ExperimentConfig;
 import org.restorelab.config.FeatureExtractorConfig;
@@ -57,10 +56,9 @@ public final class StepMemory {
       return perExampleBytes <= 0 ? Long.MAX_VALUE : (long) Math.max(0, Math.floor((limit - fixedBytes) / perExampleBytes));
     }
 
-    static Estimate of(LongFunction<Long> bytesAtBatch) {
-      long one = bytesAtBatch.apply(1);
-      long two = bytesAtBatch.apply(2);
-      return new Estimate(2.0 * one - two, two - one);
+    /** From the bytes at batches 1 and 2 ({@code bytes[0]}, {@code bytes[1]}). */
+    static Estimate of(long[] bytes) {
+      return new Estimate(2.0 * bytes[0] - bytes[1], bytes[1] - bytes[0]);
     }
   }
 
@@ -104,13 +102,13 @@ public final class StepMemory {
   /** The toy GAN step's memory (the graph's batch is fed, so one graph is measured at 1 and 2). */
   public static Estimate toy(ToyGanConfig c) {
     try (ToyGanGraph g = new ToyGanGraph(c, 0)) {
-      return Estimate.of(b -> GraphMemory.floatBytes(g.graph, b, g.variables::initialize));
+      return Estimate.of(GraphMemory.floatBytes(g.graph, new long[] {1, 2}, g.variables::initialize));
     }
   }
 
   public static Estimate featureExtractor(FeatureExtractorConfig c) {
     try (FeatureExtractorGraph g = new FeatureExtractorGraph(c, 0)) {
-      return Estimate.of(b -> GraphMemory.floatBytes(g.graph, b, g.variables::initialize));
+      return Estimate.of(GraphMemory.floatBytes(g.graph, new long[] {1, 2}, g.variables::initialize));
     }
   }
 
