@@ -84,6 +84,12 @@ public final class StepMemory {
       }
       case FEATURE_EXTRACTOR -> refuseAbove(featureExtractor(config.getFeatureExtractor()),
           config.getFeatureExtractor().getBatchSize(), "feature_extractor.batch_size", limit.getAsLong());
+      case IMAGE_GAN -> refuseAtLeast(imageGanLowerBound(config.getImageGan()), config.getImageGan().getBatchSize(),
+          "image_gan.batch_size", "the batch's images, its estimates and the U-Net's first full-resolution"
+              + " activation, which exist at once", limit.getAsLong());
+      case CONDITIONAL_FLOW -> refuseAtLeast(flowLowerBound(config.getConditionalFlow()),
+          config.getConditionalFlow().getBatchSize(), "conditional_flow.batch_size",
+          "the batch's images and their latents, which exist at once", limit.getAsLong());
       default -> { }
     }
   }
@@ -96,6 +102,35 @@ public final class StepMemory {
           + " (MemTotal; MemAvailable now %s); the largest batch that fits is %d", field, batch, bytes(need),
           bytes(e.fixedBytes()), bytes(e.perExampleBytes()), bytes(limit), available().stream()
               .mapToObj(StepMemory::bytes).findFirst().orElse("unknown"), e.largestBatch(limit)));
+    }
+  }
+
+  /**
+   * A lower bound of an image GAN step's memory, per example: the batch's images (y upsampled to
+   * the signal's size, and x), the estimates x_hat, and the U-Net's first DoubleConv output at full
+   * resolution ({@code width} channels), float32. The image graphs are too large to measure here
+   * quickly (a paper-scale graph takes about a minute to build at batch 1), and the sum of all
+   * their tensors, which bounds the toy steps from above, is far above their real peak (it counts
+   * the unrolled attack's every step as alive); so for image steps only a bound that is certainly
+   * needed is checked: a batch refused by it cannot run on this host.
+   */
+  static Estimate imageGanLowerBound(org.restorelab.config.ImageGanConfig c) {
+    double pixels = (double) c.getData().getImageSize() * c.getData().getImageSize();
+    return new Estimate(0, 4 * pixels * (3 + 3 + 3 + c.getEstimator().getWidth()));
+  }
+
+  /** A lower bound of a flow step's memory, per example: the images, y, and their latents (float32). */
+  static Estimate flowLowerBound(org.restorelab.config.ConditionalFlowConfig c) {
+    double pixels = (double) c.getData().getImageSize() * c.getData().getImageSize();
+    return new Estimate(0, 4 * pixels * (3 + 3 + 3));
+  }
+
+  static void refuseAtLeast(Estimate e, long batch, String field, String what, long limit) {
+    double need = e.at(batch);
+    if (need > limit) {
+      throw new ConfigException(String.format(Locale.ROOT, "%s = %d: a training step needs at least %s (%s per"
+          + " example: %s), more than this machine's %s of physical memory; the largest batch this bound allows is %d",
+          field, batch, bytes(need), bytes(e.perExampleBytes()), what, bytes(limit), e.largestBatch(limit)));
     }
   }
 

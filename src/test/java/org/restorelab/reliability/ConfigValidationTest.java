@@ -114,6 +114,12 @@ class ConfigValidationTest {
     // train --variant resolves the variant into a toy_gan job first, whose field the message names
     refused("toy_gan.batch_size = 1000000000: a training step needs up to",
         "train", "--variant", "StoRobustGAN", "--set", "toy_reproduction.base.batch_size=1000000000");
+    // image steps: a lower bound (y, x, x_hat and the width-8 first activation): 4 x 32 x 32 x (3 + 3 + 3 + 8) = 69,632 bytes
+    String image = refused("image_gan.batch_size = 1000000000: a training step needs at least",
+        "train", "--config", "configs/cpu/inpainting-StoRobustGAN.pbtxt", "--set", "image_gan.batch_size=1000000000");
+    assertThat(image).contains("(68.0 KiB per example");
+    refused("conditional_flow.batch_size = 1000000000: a training step needs at least",
+        "train", "--config", "configs/cpu/sr4-SRFlow.pbtxt", "--set", "conditional_flow.batch_size=1000000000");
   }
 
   @Test
@@ -125,6 +131,11 @@ class ConfigValidationTest {
     Files.writeString(out.resolve("run.json"), "{}");
     Run r = run("train", "--resume", "--out", out.toString(), "--set", "toy_gan.r1_gamma=NaN");
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
-    assertThat(r.err().strip()).isEqualTo("restorelab: error: --set toy_gan.r1_gamma=NaN: toy_gan.r1_gamma = NaN: expected a finite number");
+    assertThat(r.err().strip()).startsWith("restorelab: error: --set toy_gan.r1_gamma=NaN cannot be used with --resume");
+    // the one field a resume may change (more steps) is range-checked like any other
+    Run steps = run("train", "--resume", "--out", out.toString(), "--set", "toy_gan.steps=-5");
+    assertThat(steps.exit()).as(steps.err()).isEqualTo(2);
+    assertThat(steps.err().strip()).isEqualTo(
+        "restorelab: error: --set toy_gan.steps=-5: toy_gan.steps = -5: expected an integer in [1, inf)");
   }
 }
