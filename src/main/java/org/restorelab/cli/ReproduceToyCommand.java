@@ -56,6 +56,11 @@ public final class ReproduceToyCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "Override the master seed of every config.")
   Long seed;
 
+  @Option(names = "--seeds", split = ",", paramLabel = "SEED",
+      description = "Train and evaluate every variant once per seed (comma-separated); sets toy_reproduction.seeds"
+          + " of every config. Tables show mean +- std over seeds.")
+  List<Long> seeds = new ArrayList<>();
+
   @Option(names = "--only", split = ",", paramLabel = "VARIANT",
       description = "Train and evaluate only these variants (comma-separated), e.g. to split a long reproduction.")
   List<String> only = new ArrayList<>();
@@ -80,6 +85,7 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       ResumeRules.refuse(!overrides.isEmpty(), "--set");
       ResumeRules.refuse(seed != null, "--seed");
       ResumeRules.refuse(quick, "--quick");
+      ResumeRules.refuse(!seeds.isEmpty(), "--seeds");
       ResumeRules.refuse(output.overwrite, "--overwrite");
       folder = output.resumeFolder();
       try {
@@ -191,6 +197,11 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       c = ConfigLoader.applyOverrides(c, overrides);
       if (seed != null) {
         c = c.toBuilder().setSeed(seed).build();
+      }
+      if (!seeds.isEmpty()) {
+        ExperimentConfig.Builder b = c.toBuilder();
+        b.getToyReproductionBuilder().clearSeeds().addAllSeeds(seeds);
+        c = b.build();
       }
       savedModelPath(c);
       for (ToyVariantConfig v : c.getToyReproduction().getVariantList()) {

@@ -42,9 +42,34 @@ public final class ToyReproduction {
   public static final Map<String, Double> PAPER_TABLE3 = Map.of(
       "ErraticGAN", 3.62, "RobustGAN", 0.77, "StoErraticGAN", 0.13, "StoRobustGAN", 0.51);
 
-  /** One config's evaluated estimators and training speeds. */
-  public record ConfigResult(ExperimentConfig config, List<ToyEvaluation.Result> results,
-      Map<String, Double> secondsPerIteration, String figure) {}
+  /** One seed's evaluated estimators and training speeds. */
+  public record SeedResult(long seed, List<ToyEvaluation.Result> results, Map<String, Double> secondsPerIteration) {}
+
+  /**
+   * One config's evaluated estimators, once per seed (the first seed's are drawn in Figure 3 and
+   * kept as {@code results()} and {@code secondsPerIteration()}).
+   */
+  public record ConfigResult(ExperimentConfig config, List<SeedResult> seeds, String figure) {
+    /** A config evaluated under its own seed alone. */
+    public ConfigResult(ExperimentConfig config, List<ToyEvaluation.Result> results,
+        Map<String, Double> secondsPerIteration, String figure) {
+      this(config, List.of(new SeedResult(config.getSeed(), results, secondsPerIteration)), figure);
+    }
+
+    public List<ToyEvaluation.Result> results() {
+      return seeds.get(0).results();
+    }
+
+    public Map<String, Double> secondsPerIteration() {
+      return seeds.get(0).secondsPerIteration();
+    }
+  }
+
+  /** The seeds of a reproduction config: its {@code seeds} list, or the experiment's seed alone. */
+  public static List<Long> seeds(ExperimentConfig experiment) {
+    List<Long> listed = experiment.getToyReproduction().getSeedsList();
+    return listed.isEmpty() ? List.of(experiment.getSeed()) : listed;
+  }
 
   private volatile ToyGanTrainer current;
   private volatile boolean stopRequested;
@@ -75,9 +100,28 @@ public final class ToyReproduction {
    */
   public ConfigResult run(ExperimentConfig experiment, Path dir, Path savedModels, List<String> only,
       PrintWriter log) throws IOException {
-    ToyReproductionConfig rc = experiment.getToyReproduction();
-    long seed = experiment.getSeed();
+    boolean listed = experiment.getToyReproduction().getSeedsCount() > 0;
+    List<SeedResult> seeds = new ArrayList<>();
+    for (long seed : seeds(experiment)) {
+      Path models = listed ? savedModels.resolve("seed-" + Long.toUnsignedString(seed)) : savedModels;
+      SeedResult r = runSeed(experiment, seed, dir, models, only, log);
+      if (r == null) {
+        return null;
+      }
+      seeds.add(r);
+    }
     String name = experiment.getName();
+    String figure = "figure3_" + name + ".png";
+    ToyFigure3.draw(seeds.get(0).results(), new UnitDisk(), name + (listed ? ", seed "
+        + Long.toUnsignedString(seeds.get(0).seed()) : ""), dir.resolve(figure));
+    return new ConfigResult(experiment, seeds, figure);
+  }
+
+  /** One seed of a config: trains (or resumes), exports and evaluates; null when interrupted. */
+  private SeedResult runSeed(ExperimentConfig experiment, long seed, Path dir, Path savedModels, List<String> only,
+      PrintWriter log) throws IOException {
+    ToyReproductionConfig rc = experiment.getToyReproduction();
+    String name = experiment.getName() + (rc.getSeedsCount() > 0 ? " seed " + Long.toUnsignedString(seed) : "");
     Map<String, Double> speeds = new LinkedHashMap<>();
     List<SavedModelConfig> models = new ArrayList<>();
     for (SineEstimatorConfig h : rc.getHandcraftedList()) {
@@ -129,9 +173,7 @@ public final class ToyReproduction {
     }
     List<ToyEvaluation.Result> results = evaluateAll(models, rc.getEvaluation(),
         rc.getBase().getData().getValidationSize(), seed, name, log);
-    String figure = "figure3_" + name + ".png";
-    ToyFigure3.draw(results, new UnitDisk(), name, dir.resolve(figure));
-    return new ConfigResult(experiment, results, speeds, figure);
+    return new SeedResult(seed, results, speeds);
   }
 
   /** Evaluates each SavedModel on validation data of the unit disk drawn from {@code seed}. */
@@ -169,7 +211,45 @@ public final class ToyReproduction {
     }
   }
 
-  /** results.json and report.md for the configs, side by side. */
+  /** The numbers of Table 3 and the precision/recall table, by results.json key. */
+  private static final Map<String, java.util.function.ToDoubleFunction<ToyEvaluation.Result>> METRICS;
+
+  static {
+    Map<String, java.util.function.ToDoubleFunction<ToyEvaluation.Result>> m = new LinkedHashMap<>();
+    m.put("precision", ToyEvaluation.Result::precision);
+    m.put("recall", ToyEvaluation.Result::recall);
+    m.put("sensitivity_sqrt_r_tilde_x1e3", ToyEvaluation.Result::sensitivity);
+    m.put("sensitivity_sqrt_r_tilde_x1e3_exact_inputs", ToyEvaluation.Result::sensitivityOnExactInputs);
+    m.put("exact_sensitivity_sqrt_r_x1e3", ToyEvaluation.Result::exactSensitivity);
+    METRICS = java.util.Collections.unmodifiableMap(m);
+  }
+
+  /** Mean and sample standard deviation (n - 1; NaN for one value) of a metric over a config's seeds. */
+  record Spread(double mean, double std, int n) {
+    static Spread of(double[] values) {
+      double mean = java.util.Arrays.stream(values).average().orElse(Double.NaN);
+      double ss = 0;
+      for (double v : values) {
+        ss += (v - mean) * (v - mean);
+      }
+      return new Spread(mean, values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : Double.NaN, values.length);
+    }
+
+    String text() {
+      return n > 1 ? fmt(mean) + " +- " + fmt(std) : fmt(mean);
+    }
+  }
+
+  /** The spread over seeds of estimator {@code i}'s metric {@code key} in {@code c}. */
+  static Spread spread(ConfigResult c, int i, String key) {
+    return Spread.of(c.seeds().stream().mapToDouble(s -> METRICS.get(key).applyAsDouble(s.results().get(i))).toArray());
+  }
+
+  /**
+   * results.json and report.md for the configs, side by side. With several seeds each number is
+   * the mean over seeds, with {@code <key>_std} (sample standard deviation), {@code seeds} and the
+   * seeds' own values in {@code per_seed}.
+   */
   public static JobOutput output(List<ConfigResult> configs, String reproduce, String analyticReport) {
     JsonObject json = new JsonObject();
     json.addProperty("schema", "restorelab.reproduce.toy/1");
@@ -178,21 +258,44 @@ public final class ToyReproduction {
       JsonObject o = new JsonObject();
       o.addProperty("config", c.config().getName());
       o.addProperty("figure", c.figure());
+      boolean several = c.seeds().size() > 1;
+      if (several) {
+        JsonArray seeds = new JsonArray();
+        c.seeds().forEach(s -> seeds.add(Long.toUnsignedString(s.seed())));
+        o.add("seeds", seeds);
+      }
       JsonArray est = new JsonArray();
-      for (ToyEvaluation.Result r : c.results()) {
+      for (int i = 0; i < c.results().size(); i++) {
+        ToyEvaluation.Result r = c.results().get(i);
         JsonObject e = new JsonObject();
         e.addProperty("name", r.name());
         e.addProperty("stochastic", r.stochastic());
-        e.addProperty("precision", r.precision());
-        e.addProperty("recall", r.recall());
-        e.addProperty("sensitivity_sqrt_r_tilde_x1e3", r.sensitivity());
-        e.addProperty("sensitivity_sqrt_r_tilde_x1e3_exact_inputs", r.sensitivityOnExactInputs());
-        e.addProperty("exact_sensitivity_sqrt_r_x1e3", r.exactSensitivity());
+        for (String key : METRICS.keySet()) {
+          Spread sp = spread(c, i, key);
+          e.addProperty(key, sp.mean());
+          if (several) {
+            e.addProperty(key + "_std", sp.std());
+          }
+        }
         if (PAPER_TABLE3.containsKey(r.name())) {
           e.addProperty("paper_table3", PAPER_TABLE3.get(r.name()));
         }
-        if (c.secondsPerIteration().containsKey(r.name())) {
-          e.addProperty("seconds_per_iteration", c.secondsPerIteration().get(r.name()));
+        double[] speeds = c.seeds().stream().filter(s -> s.secondsPerIteration().containsKey(r.name()))
+            .mapToDouble(s -> s.secondsPerIteration().get(r.name())).toArray();
+        if (speeds.length > 0) {
+          e.addProperty("seconds_per_iteration", Spread.of(speeds).mean());
+        }
+        if (several) {
+          JsonArray perSeed = new JsonArray();
+          for (SeedResult s : c.seeds()) {
+            JsonObject one = new JsonObject();
+            one.addProperty("seed", Long.toUnsignedString(s.seed()));
+            for (var m : METRICS.entrySet()) {
+              one.addProperty(m.getKey(), m.getValue().applyAsDouble(s.results().get(i)));
+            }
+            perSeed.add(one);
+          }
+          e.add("per_seed", perSeed);
         }
         est.add(e);
       }
@@ -207,6 +310,17 @@ public final class ToyReproduction {
     StringBuilder md = new StringBuilder("# Toy GAN estimators: Table 3 and Figure 3\n\n");
     md.append("Made by `").append(reproduce).append("`; configs, seeds and provenance are in `config.pbtxt`, "
         + "`configs/` and `run.json` beside this file, numbers in `results.json`.\n\n");
+    for (ConfigResult c : configs) {
+      if (c.seeds().size() > 1) {
+        md.append("- ").append(c.config().getName()).append(": mean +- sample standard deviation over ")
+            .append(c.seeds().size()).append(" seeds (").append(String.join(", ", c.seeds().stream()
+                .map(x -> Long.toUnsignedString(x.seed())).toList()))
+            .append("); each seed's values are in `results.json` (`per_seed`); Figure 3 shows the first seed.\n");
+      }
+    }
+    if (configs.stream().anyMatch(c -> c.seeds().size() > 1)) {
+      md.append('\n');
+    }
     List<String> header = new ArrayList<>(List.of("Estimator", "paper"));
     for (ConfigResult c : configs) {
       header.add(c.config().getName() + ": sqrt(R~) x 1e3");
@@ -217,9 +331,9 @@ public final class ToyReproduction {
       String name = configs.get(0).results().get(i).name();
       List<Object> row = new ArrayList<>(List.of(name, PAPER_TABLE3.containsKey(name) ? fmt(PAPER_TABLE3.get(name)) : "-"));
       for (ConfigResult c : configs) {
-        ToyEvaluation.Result r = c.results().get(i);
-        row.add(fmt(r.sensitivity()));
-        row.add(fmt(r.exactSensitivity()) + " (R~ on the same inputs: " + fmt(r.sensitivityOnExactInputs()) + ")");
+        row.add(spread(c, i, "sensitivity_sqrt_r_tilde_x1e3").text());
+        row.add(spread(c, i, "exact_sensitivity_sqrt_r_x1e3").text() + " (R~ on the same inputs: "
+            + spread(c, i, "sensitivity_sqrt_r_tilde_x1e3_exact_inputs").text() + ")");
       }
       t3.row(row.toArray());
     }
@@ -240,8 +354,8 @@ public final class ToyReproduction {
     for (int i = 0; i < configs.get(0).results().size(); i++) {
       List<Object> row = new ArrayList<>(List.of(configs.get(0).results().get(i).name()));
       for (ConfigResult c : configs) {
-        row.add(fmt(c.results().get(i).precision()));
-        row.add(fmt(c.results().get(i).recall()));
+        row.add(spread(c, i, "precision").text());
+        row.add(spread(c, i, "recall").text());
       }
       pr.row(row.toArray());
     }
