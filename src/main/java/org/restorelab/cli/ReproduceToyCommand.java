@@ -91,7 +91,7 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       try {
         resolved = savedConfigs(folder);
         checkOnly(resolved);
-        if (folder.recordedStatus().equals("finished")) {
+        if (folder.recordedStatus().equals("finished") && only.isEmpty() && !ranPart(folder)) {
           return ResumeRules.nothingToDo(folder, log);
         }
       } catch (RuntimeException e) {
@@ -135,6 +135,15 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       results.add(r);
     }
     return ToyReproduction.output(results, Reproduce.commandLine(spec), "analytic/report.md");
+  }
+
+  /**
+   * Whether the folder's last session ran only some variants ({@code --only}): a finished part is
+   * not the whole reproduction, so resuming it goes on with the rest.
+   */
+  private static boolean ranPart(RunFolder folder) throws IOException {
+    com.google.gson.JsonObject run = folder.readRun();
+    return run.has("args") && run.get("args").isJsonArray() && run.getAsJsonArray("args").toString().contains("\"--only");
   }
 
   /** The analytic part's config: the embedded one, with --seed. */

@@ -71,6 +71,20 @@ class ResumeRulesTest {
   }
 
   @Test
+  void aFinishedPartOfAReproductionResumesWithTheRest(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("part");
+    Cli.Run part = Cli.run("reproduce", "toy", "--config", Cli.TINY, "--only", "ErraticGAN", "--out", out.toString());
+    assertThat(part.exit()).as(part.err()).isZero();
+    Cli.Run rest = Cli.run("reproduce", "toy", "--out", out.toString(), "--resume", "--only", "StoRobustGAN");
+    assertThat(rest.exit()).as(rest.err()).isZero();
+    assertThat(rest.out()).contains("training StoRobustGAN").doesNotContain("nothing to do");
+    // the whole reproduction, resumed once it has finished: nothing to do
+    Cli.Run whole = Cli.run("reproduce", "toy", "--out", out.toString(), "--resume");
+    assertThat(whole.exit()).as(whole.err()).isZero();
+    assertThat(whole.out()).doesNotContain("training ");
+  }
+
+  @Test
   void aResumedReproductionRefusesNewSettings(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("r");
     Files.createDirectories(out.resolve("configs"));
