@@ -105,7 +105,7 @@ public final class ImageEvaluation {
         p.save(partialDir, key);
         sinceSave = 0;
       }
-      progress(model.name(), doneBatches, totalBatches, firstBatch, t0, p);
+      progress(model, doneBatches, totalBatches, firstBatch, t0, p);
     }
     while (p.generatedDone < generated) {
       if (stop.getAsBoolean()) {
@@ -126,7 +126,7 @@ public final class ImageEvaluation {
         p.save(partialDir, key);
         sinceSave = 0;
       }
-      progress(model.name(), doneBatches, totalBatches, firstBatch, t0, p);
+      progress(model, doneBatches, totalBatches, firstBatch, t0, p);
     }
     p.save(partialDir, key);
     long finalSave = System.nanoTime();
@@ -143,12 +143,13 @@ public final class ImageEvaluation {
         p.seconds + (System.nanoTime() - finalSave) / 1e9, null);
   }
 
-  private void progress(String name, int done, int total, int first, long t0, PartialResults p) {
+  private void progress(ImageEstimator model, int done, int total, int first, long t0, PartialResults p) {
     double rate = (done - first) / ((System.nanoTime() - t0) / 1e9);
-    log.print("\r" + name + " " + TrainingLog.progressLine(done, total, rate,
-        List.of("std", "robustness", "ai_psnr"),
-        new double[] {mean(Arrays.copyOf(p.pixelStd, p.perInputDone)), mean(Arrays.copyOf(p.robustness, p.perInputDone)),
-            mean(Arrays.copyOf(p.aiPsnr, p.perInputDone))}));
+    double std = mean(Arrays.copyOf(p.pixelStd, p.perInputDone));
+    log.print("\r" + model.name() + " " + (model.readsPixels()
+        ? TrainingLog.progressLine(done, total, rate, List.of("std", "robustness", "ai_psnr"), new double[] {std,
+            mean(Arrays.copyOf(p.robustness, p.perInputDone)), mean(Arrays.copyOf(p.aiPsnr, p.perInputDone))})
+        : TrainingLog.progressLine(done, total, rate, List.of("std"), new double[] {std})));
     log.flush();
   }
 

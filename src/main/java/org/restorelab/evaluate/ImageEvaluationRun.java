@@ -78,6 +78,10 @@ public final class ImageEvaluationRun {
         throw new ConfigException("image_evaluation." + field + " must be >= 1, got " + v);
       }
     }
+    Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
+    if (c.hasPosterior()) {
+      KnownPosterior.of(c); // config alone: before any folder is looked at
+    }
     List<String> names = new ArrayList<>();
     for (SavedModelConfig m : c.getModelList()) {
       LoadedEstimator.checkFolder(m);
@@ -87,13 +91,9 @@ public final class ImageEvaluationRun {
       }
       names.add(name);
     }
-    Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
-    if (c.hasPosterior()) {
-      KnownPosterior.of(c);
-      if (names.contains(ExactPosteriorSampler.NAME)) {
-        throw new ConfigException("a model is named '" + ExactPosteriorSampler.NAME + "', the name of the reference"
-            + " column of image_evaluation.posterior: rename it");
-      }
+    if (c.hasPosterior() && names.contains(ExactPosteriorSampler.NAME)) {
+      throw new ConfigException("a model is named '" + ExactPosteriorSampler.NAME + "', the name of the reference"
+          + " column of image_evaluation.posterior: rename it");
     }
   }
 
