@@ -36,7 +36,10 @@ import org.restorelab.task.Tasks;
 /**
  * An image evaluation run: the real features (once), then every model's metrics
  * ({@link ImageEvaluation}), then the Figure 1 style grid; resumable at batch granularity from
- * the run folder's {@code partial/}.
+ * the run folder's {@code partial/}. With image_evaluation.posterior: first the floor of the
+ * posterior metrics (the exact posterior sampler from its own z stream), then every model's
+ * posterior metrics after its other metrics, then the exact posterior sampler evaluated as a last
+ * (reference) model, and the per-factor chart ({@code evaluate.posterior}).
  */
 public final class ImageEvaluationRun {
   /**
@@ -292,8 +295,8 @@ public final class ImageEvaluationRun {
 
   /**
    * Figure 1's layout: per validation input (row), the input as the network sees it, then each
-   * model's outputs ({@code grid_samples} z draws for a stochastic model, one for a deterministic
-   * one), then the ground truth.
+   * model's outputs ({@code grid_samples} z draws for a stochastic model or the exact posterior
+   * sampler, one for a deterministic one), then the ground truth.
    */
   private static void writeGrid(ImageEvaluationConfig c, long seed, List<ImageEstimator> models,
       ImageSet validation, MeasurementGraph measurements, Path file) throws IOException {
