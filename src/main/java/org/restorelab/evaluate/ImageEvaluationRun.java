@@ -51,6 +51,8 @@ public final class ImageEvaluationRun {
 
   /** The per-factor chart of the posterior metrics (empirical vs true posterior), next to the grid. */
   public static final String POSTERIOR_CHART = "posterior-factors.png";
+  /** The exact posterior sampler's column titles in Figure 1 (its full name is wider than a column). */
+  static final String GRID_REFERENCE_LABEL = "exact sampler";
   /** Validation inputs per model in {@link #POSTERIOR_CHART}. */
   static final int CHART_INPUTS = 3;
 
@@ -313,7 +315,8 @@ public final class ImageEvaluationRun {
       var random = Seeds.random(seed, "evaluate/grid-z");
       for (int s = 0; s < k; s++) {
         columns.add(m.sample(0, y, ImageEvaluation.drawZ(m, n, random), n).images());
-        titles.add(k == 1 ? m.name() : m.name() + " #" + (s + 1));
+        String label = m.readsPixels() ? m.name() : GRID_REFERENCE_LABEL; // the long name overlaps its neighbours
+        titles.add(k == 1 ? label : label + " #" + (s + 1));
       }
     }
     titles.add("truth");
