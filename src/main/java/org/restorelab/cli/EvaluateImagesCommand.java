@@ -18,6 +18,9 @@ import org.restorelab.config.SavedModelConfig;
 import org.restorelab.data.image.BatchLoader;
 import org.restorelab.evaluate.ImageEvaluation;
 import org.restorelab.evaluate.ImageEvaluationRun;
+import org.restorelab.evaluate.posterior.ExactPosteriorSampler;
+import org.restorelab.evaluate.posterior.PosteriorMetrics;
+import org.restorelab.evaluate.posterior.PosteriorSummary;
 import org.restorelab.report.Figure4;
 import org.restorelab.report.Table1;
 import org.restorelab.task.Tasks;
@@ -38,7 +41,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Evaluate image estimators given as SavedModels (an image_evaluation config, and/or --model PATH):",
       "FID, precision/recall, per-pixel std, robustness (Eq. 9), AI-PSNR and consistency, in Table 1's layout,",
-      "with a Figure 1 style grid. Ctrl-C keeps finished batches; --resume --out DIR continues.",
+      "with a Figure 1 style grid. With image_evaluation.posterior (procedural faces, inpainting): posterior",
+      "metrics (factor TV, mode coverage, collapse rate) beside the exact posterior sampler as a reference column.",
+      "Ctrl-C keeps finished batches; --resume --out DIR continues.",
       "Default config: the embedded configs/" + EvaluateImagesCommand.DEFAULT_CONFIG + "."
     })
 public final class EvaluateImagesCommand implements Callable<Integer> {
@@ -117,7 +122,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
             return new JobOutput(partial, report + "\nInterrupted in task " + task + " after " + o.results().size()
                 + " of " + c.getModelCount() + " models; finished batches are kept in `partial/`.\n", "interrupted");
           }
-          AtomicFiles.writeString(dir.resolve("table1.csv"), Table1.csv(o.results()));
+          AtomicFiles.writeString(dir.resolve("table1.csv"), Table1.csv(o.results(), o.posterior()));
           report.append(section(c, o, f.dir().relativize(dir)));
           if (c.getTask().hasSuperResolution()) {
             superResolution.add(new Figure4.Point(c.getTask().getSuperResolution().getScale(), o.results()));
@@ -177,6 +182,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
       JsonObject m = new JsonObject();
       m.addProperty("name", r.name());
       m.addProperty("stochastic", r.stochastic());
+      m.addProperty("reference", r.reference());
       m.addProperty("fid", r.fid());
       m.addProperty("precision", r.precision());
       m.addProperty("recall", r.recall());
@@ -186,10 +192,37 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
       m.addProperty("consistency_db", r.consistency());
       m.addProperty("per_input_inputs", r.perInputs());
       m.addProperty("generated_samples", r.generated());
+      if (r.reference()) {
+        m.addProperty("robustness_db_reason", NOT_DEFINED);
+        m.addProperty("ai_psnr_db_reason", NOT_DEFINED);
+      }
       m.addProperty("seconds", r.seconds());
+      if (r.posterior() != null) {
+        m.add("posterior", posteriorJson(r.posterior(), o.posterior()));
+      }
       models.add(m);
     }
     results.add("models", models);
+    if (o.posterior() != null) {
+      PosteriorSummary p = o.posterior();
+      JsonObject post = new JsonObject();
+      JsonArray factors = new JsonArray();
+      for (int f = 0; f < p.posterior().names().size(); f++) {
+        JsonObject factor = new JsonObject();
+        factor.addProperty("name", p.posterior().names().get(f));
+        factor.addProperty("values", p.posterior().cardinalities()[f]);
+        factor.addProperty("classifier_held_out_accuracy", p.heldOutAccuracy()[f]);
+        factors.add(factor);
+      }
+      post.add("hidden_factors", factors);
+      post.addProperty("modes", p.posterior().modes());
+      post.addProperty("inputs", p.floor().inputs());
+      post.addProperty("samples", p.floor().samples());
+      post.addProperty("expected_distinct_modes", p.expectedDistinct());
+      post.addProperty("classifier", p.classifier());
+      post.add("floor", posteriorJson(p.floor(), p));
+      results.add("posterior", post);
+    }
     JsonArray skipped = new JsonArray();
     for (BatchLoader.SkippedFile file : o.skipped()) {
       JsonObject f = new JsonObject();
@@ -201,12 +234,55 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
     return results;
   }
 
+  /** The robustness and AI-PSNR of a reference column. */
+  private static final String NOT_DEFINED = "not defined: the exact posterior sampler reads the validation factors,"
+      + " not the pixels of y";
+
+  private static JsonObject posteriorJson(PosteriorMetrics.Result m, PosteriorSummary summary) {
+    JsonObject o = new JsonObject();
+    JsonObject tv = new JsonObject();
+    JsonObject tvSe = new JsonObject();
+    for (int f = 0; f < m.factorTv().length; f++) {
+      tv.addProperty(summary.posterior().names().get(f), m.factorTv()[f]);
+      tvSe.addProperty(summary.posterior().names().get(f), m.factorTvStdError()[f]);
+    }
+    o.add("factor_tv", tv);
+    o.add("factor_tv_std_error", tvSe);
+    o.addProperty("factor_tv_mean", m.meanTv());
+    o.addProperty("mode_coverage", m.coverage());
+    o.addProperty("mode_coverage_std_error", m.coverageStdError());
+    o.addProperty("collapse_rate", m.collapseRate());
+    return o;
+  }
+
+  private static String posteriorNotes(PosteriorSummary p, String prefix) {
+    return String.format(Locale.ROOT, "- Posterior metrics (Theorem 3.1: perfect perceptual quality and consistency"
+        + " mean a posterior sampler): on the first %d validation inputs, %d samples each (a deterministic model's one"
+        + " output counted %d times), hidden factors %s read by **%s** (argmax of each factor's logits). The true"
+        + " posterior is uniform over each factor's values and over the %,d joint modes. Factor TV: total variation"
+        + " between the samples' and the true distribution of a factor, averaged over inputs. Mode coverage: distinct"
+        + " joint modes among the samples / %.2f, what a posterior sampler reaches in expectation (K(1 - (1 - 1/K)^N))."
+        + " Collapse rate: share of inputs whose samples all fall in one mode.%n"
+        + "- Floor: the exact posterior sampler at the same M and N through the same classifier, from a z stream of"
+        + " its own (the column `%s` is the same sampler with the models' z stream); what finite N and the"
+        + " classifier's errors leave (its held-out accuracy per factor is in the row labels; both sides carry it).%n"
+        + "- Reference column `%s`: renders each validation face's visible factors with hidden factors drawn from"
+        + " the prior, so it is consistent by construction; robustness and AI-PSNR are not defined for it (it reads"
+        + " the factors, not the pixels).%n"
+        + "- Per-factor chart (empirical vs true posterior, first %d inputs per model): `%s%s`.%n%n"
+        + "![Posterior per factor](%s%s)%n%n",
+        p.floor().inputs(), p.floor().samples(), p.floor().samples(), String.join(", ", p.posterior().names()),
+        p.classifier(), p.posterior().modes(), p.expectedDistinct(), ExactPosteriorSampler.NAME,
+        ExactPosteriorSampler.NAME, p.examples().isEmpty() ? 0 : p.examples().get(0).codes().length, prefix,
+        ImageEvaluationRun.POSTERIOR_CHART, prefix, ImageEvaluationRun.POSTERIOR_CHART);
+  }
+
   private static String section(ImageEvaluationConfig c, ImageEvaluationRun.Outcome o, Path dir) {
     int perInputs = o.results().isEmpty() ? 0 : o.results().get(0).perInputs();
     int generated = o.results().isEmpty() ? 0 : o.results().get(0).generated();
     String prefix = dir.toString().isEmpty() ? "" : dir + "/";
     return "\n## " + o.task() + " (Table 1 layout)\n\n"
-        + Table1.markdown(o.results()) + "\n"
+        + Table1.markdown(o.results(), o.posterior()) + "\n"
         + String.format(Locale.ROOT, "- FID and precision/recall (k = %d): %,d real training images vs outputs on %,d"
             + " validation inputs (one z each), features from **%s**.%n", c.getPrecisionRecall().getK(), o.realSamples(),
             generated, o.extractor())
@@ -221,6 +297,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
         + (o.skipped().isEmpty() ? "" : String.format(Locale.ROOT, "- Bad files skipped (data.skip_bad_files), each"
             + " replaced by another image of its split: %d (%s).%n", o.skipped().size(),
             String.join(", ", o.skipped().stream().map(BatchLoader.SkippedFile::source).toList())))
+        + (o.posterior() == null ? "" : posteriorNotes(o.posterior(), prefix))
         + "- PSNRs have peak 1; a mean squared error below 1e-10 counts as 1e-10 (100 dB), so an exactly consistent"
         + " model scores 100 dB consistency.\n"
         + "- Figure 1 layout (input as the network sees it, each model's samples, ground truth): `" + prefix + GRID

@@ -13,6 +13,7 @@ import org.restorelab.config.ConfigException;
 import org.restorelab.config.DistanceBackend;
 import org.restorelab.config.ImageEvaluationConfig;
 import org.restorelab.data.image.ImageSet;
+import org.restorelab.evaluate.posterior.PosteriorMetrics;
 import org.restorelab.metric.Features;
 import org.restorelab.metric.FrechetDistance;
 import org.restorelab.metric.GaussianStatistics;
@@ -43,10 +44,21 @@ public final class ImageEvaluation {
   /** PSNRs use peak 1 (images in [0, 1]) and this floor on the mean squared error (100 dB). */
   public static final double MSE_FLOOR = 1e-10;
 
-  /** The numbers of one model; {@code seconds} is its wall time over every run that worked on it. */
-  public record Result(String name, boolean stochastic, double fid, double precision, double recall,
-      double pixelStd, double robustness, double aiPsnr, double consistency, int perInputs, int generated,
-      double seconds) {}
+  /**
+   * The numbers of one model; {@code seconds} is its wall time over every run that worked on it.
+   * {@code reference} marks a reference that is not a network (the exact posterior sampler): its
+   * robustness and AI-PSNR are NaN, as it does not read the pixels of y. {@code posterior} holds
+   * the posterior metrics, null without image_evaluation.posterior.
+   */
+  public record Result(String name, boolean stochastic, boolean reference, double fid, double precision,
+      double recall, double pixelStd, double robustness, double aiPsnr, double consistency, int perInputs,
+      int generated, double seconds, PosteriorMetrics.Result posterior) {
+    /** This result with the posterior metrics {@code p}. */
+    public Result withPosterior(PosteriorMetrics.Result p) {
+      return new Result(name, stochastic, reference, fid, precision, recall, pixelStd, robustness, aiPsnr,
+          consistency, perInputs, generated, seconds, p);
+    }
+  }
 
   private final ImageEvaluationConfig config;
   private final long seed;
@@ -67,7 +79,7 @@ public final class ImageEvaluation {
    * Evaluates {@code model}, resuming from {@code partialDir}; returns null when {@code stop} asked
    * to stop (progress saved).
    */
-  Result evaluate(LoadedImageEstimator model, FeatureExtractor extractor, Features real, Path partialDir,
+  Result evaluate(ImageEstimator model, FeatureExtractor extractor, Features real, Path partialDir,
       String key, BooleanSupplier stop) throws IOException {
     int perInputs = Math.min(config.getPerInputInputs(), validation.size());
     int generated = Math.min(config.getGeneratedSamples(), validation.size());
@@ -93,7 +105,7 @@ public final class ImageEvaluation {
         p.save(partialDir, key);
         sinceSave = 0;
       }
-      progress(model.name(), doneBatches, totalBatches, firstBatch, t0, p);
+      progress(model, doneBatches, totalBatches, firstBatch, t0, p);
     }
     while (p.generatedDone < generated) {
       if (stop.getAsBoolean()) {
@@ -105,7 +117,7 @@ public final class ImageEvaluation {
       int n = Math.min(batch, generated - i0);
       float[] y = measurements.degrade(read(validation, i0, n), n);
       float[] z = drawZ(model, n, Seeds.random(seed, "evaluate/fid-z/batch-" + i0 / batch));
-      Features f = extractor.extract(model.run(y, z, n).images(), n, validation.height(), validation.width());
+      Features f = extractor.extract(model.sample(i0, y, z, n).images(), n, validation.height(), validation.width());
       p.ensureFeatures(f.dim());
       System.arraycopy(f.data(), 0, p.features, i0 * f.dim(), f.data().length);
       p.generatedDone += n;
@@ -114,7 +126,7 @@ public final class ImageEvaluation {
         p.save(partialDir, key);
         sinceSave = 0;
       }
-      progress(model.name(), doneBatches, totalBatches, firstBatch, t0, p);
+      progress(model, doneBatches, totalBatches, firstBatch, t0, p);
     }
     p.save(partialDir, key);
     long finalSave = System.nanoTime();
@@ -125,22 +137,24 @@ public final class ImageEvaluation {
     try (PairwiseDistances d = PairwiseDistances.create(config.getPrecisionRecall().getBackend(), fake.dim())) {
       pr = PrecisionRecall.of(config.getPrecisionRecall(), d).compute(real, fake);
     }
-    return new Result(model.name(), model.stochastic(), fid, pr.precision(), pr.recall(), mean(p.pixelStd),
-        mean(p.robustness), mean(p.aiPsnr), mean(p.consistency), perInputs, generated,
-        p.seconds + (System.nanoTime() - finalSave) / 1e9);
+    return new Result(model.name(), model.stochastic(), !model.readsPixels(), fid, pr.precision(), pr.recall(),
+        mean(p.pixelStd), model.readsPixels() ? mean(p.robustness) : Double.NaN,
+        model.readsPixels() ? mean(p.aiPsnr) : Double.NaN, mean(p.consistency), perInputs, generated,
+        p.seconds + (System.nanoTime() - finalSave) / 1e9, null);
   }
 
-  private void progress(String name, int done, int total, int first, long t0, PartialResults p) {
+  private void progress(ImageEstimator model, int done, int total, int first, long t0, PartialResults p) {
     double rate = (done - first) / ((System.nanoTime() - t0) / 1e9);
-    log.print("\r" + name + " " + TrainingLog.progressLine(done, total, rate,
-        List.of("std", "robustness", "ai_psnr"),
-        new double[] {mean(Arrays.copyOf(p.pixelStd, p.perInputDone)), mean(Arrays.copyOf(p.robustness, p.perInputDone)),
-            mean(Arrays.copyOf(p.aiPsnr, p.perInputDone))}));
+    double std = mean(Arrays.copyOf(p.pixelStd, p.perInputDone));
+    log.print("\r" + model.name() + " " + (model.readsPixels()
+        ? TrainingLog.progressLine(done, total, rate, List.of("std", "robustness", "ai_psnr"), new double[] {std,
+            mean(Arrays.copyOf(p.robustness, p.perInputDone)), mean(Arrays.copyOf(p.aiPsnr, p.perInputDone))})
+        : TrainingLog.progressLine(done, total, rate, List.of("std"), new double[] {std})));
     log.flush();
   }
 
   /** Per-pixel std, consistency, robustness and AI-PSNR of validation inputs [i0, i0 + n). */
-  private void perInputBatch(LoadedImageEstimator model, int i0, int n, int batchIndex, PartialResults p) {
+  private void perInputBatch(ImageEstimator model, int i0, int n, int batchIndex, PartialResults p) {
     float[] y = measurements.degrade(read(validation, i0, n), n);
     int pixels = model.signalSize();
     int samples = config.getStdSamples();
@@ -151,7 +165,7 @@ public final class ImageEvaluation {
     double[] m2 = new double[n * pixels];
     SplittableRandom stdZ = Seeds.random(seed, "evaluate/std-z/batch-" + batchIndex);
     for (int s = 0; s < samples; s++) {
-      LoadedImageEstimator.Outputs out = model.run(y, drawZ(model, n, stdZ), n);
+      ImageEstimator.Outputs out = model.sample(i0, y, drawZ(model, n, stdZ), n);
       for (int j = 0; j < n * pixels; j++) { // Welford
         double d = out.images()[j] - mean[j];
         mean[j] += d / (s + 1);
@@ -170,7 +184,9 @@ public final class ImageEvaluation {
       }
       p.pixelStd[i0 + i] = sum / pixels;
     }
-    robustness(model, y, n, batchIndex, i0, p);
+    if (model instanceof LoadedImageEstimator loaded && model.readsPixels()) {
+      robustness(loaded, y, n, batchIndex, i0, p);
+    } // else not defined (the output does not depend on y's pixels): NaN in the result
   }
 
   /** Eq. 9 and AI-PSNR for the n measurements y, with delta* from the attack of Eq. 6. */
@@ -247,7 +263,8 @@ public final class ImageEvaluation {
     return 10 * Math.log10(1 / Math.max(mse, MSE_FLOOR));
   }
 
-  static float[] read(ImageSet set, int from, int n) {
+  /** Images [from, from + n) of {@code set}, [n * h * w * 3]. */
+  public static float[] read(ImageSet set, int from, int n) {
     float[] images = new float[n * set.pixels()];
     for (int i = 0; i < n; i++) {
       set.read(from + i, images, i * set.pixels());
@@ -255,7 +272,7 @@ public final class ImageEvaluation {
     return images;
   }
 
-  static float[] drawZ(LoadedImageEstimator model, int rows, SplittableRandom random) {
+  static float[] drawZ(ImageEstimator model, int rows, SplittableRandom random) {
     return model.drawZ(rows, random);
   }
 

@@ -14,14 +14,22 @@ import org.restorelab.config.SavedModelConfig;
 import org.restorelab.data.image.BatchLoader;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
+import org.restorelab.data.image.ProceduralFaces;
 import org.restorelab.data.image.Split;
 import org.restorelab.data.image.SubstitutingImageSet;
+import org.restorelab.evaluate.posterior.ExactPosteriorSampler;
+import org.restorelab.evaluate.posterior.HiddenFactorClassifier;
+import org.restorelab.evaluate.posterior.KnownPosterior;
+import org.restorelab.evaluate.posterior.PosteriorEvaluation;
+import org.restorelab.evaluate.posterior.PosteriorMetrics;
+import org.restorelab.evaluate.posterior.PosteriorSummary;
 import org.restorelab.metric.Features;
 import org.restorelab.metric.FrechetDistance;
 import org.restorelab.metric.GaussianStatistics;
 import org.restorelab.metric.PairwiseDistances;
 import org.restorelab.metric.PrecisionRecall;
 import org.restorelab.report.ImageGrid;
+import org.restorelab.report.PosteriorChart;
 import org.restorelab.run.Seeds;
 import org.restorelab.task.RestorationTask;
 import org.restorelab.task.Tasks;
@@ -29,7 +37,10 @@ import org.restorelab.task.Tasks;
 /**
  * An image evaluation run: the real features (once), then every model's metrics
  * ({@link ImageEvaluation}), then the Figure 1 style grid; resumable at batch granularity from
- * the run folder's {@code partial/}.
+ * the run folder's {@code partial/}. With image_evaluation.posterior: first the floor of the
+ * posterior metrics (the exact posterior sampler from its own z stream), then every model's
+ * posterior metrics after its other metrics, then the exact posterior sampler evaluated as a last
+ * (reference) model, and the per-factor chart ({@code evaluate.posterior}).
  */
 public final class ImageEvaluationRun {
   /**
@@ -37,7 +48,14 @@ public final class ImageEvaluationRun {
    * (data.skip_bad_files), empty without skipping.
    */
   public record Outcome(List<ImageEvaluation.Result> results, String extractor, int realSamples, String task,
-      boolean finished, Reference reference, List<BatchLoader.SkippedFile> skipped) {}
+      boolean finished, Reference reference, List<BatchLoader.SkippedFile> skipped, PosteriorSummary posterior) {}
+
+  /** The per-factor chart of the posterior metrics (empirical vs true posterior), next to the grid. */
+  public static final String POSTERIOR_CHART = "posterior-factors.png";
+  /** The exact posterior sampler's column titles in Figure 1 (its full name is wider than a column). */
+  static final String GRID_REFERENCE_LABEL = "exact sampler";
+  /** Validation inputs per model in {@link #POSTERIOR_CHART}. */
+  static final int CHART_INPUTS = 3;
 
   /**
    * The perceptual metrics of the validation images themselves (the ground truth of the inputs)
@@ -57,6 +75,10 @@ public final class ImageEvaluationRun {
     if (!c.hasTask()) {
       throw new ConfigException("image_evaluation.task is not set (inpainting or super_resolution)");
     }
+    Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
+    if (c.hasPosterior()) {
+      KnownPosterior.of(c); // config alone: before any folder is looked at
+    }
     List<String> names = new ArrayList<>();
     for (SavedModelConfig m : c.getModelList()) {
       LoadedEstimator.checkFolder(m);
@@ -66,7 +88,10 @@ public final class ImageEvaluationRun {
       }
       names.add(name);
     }
-    Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
+    if (c.hasPosterior() && names.contains(ExactPosteriorSampler.NAME)) {
+      throw new ConfigException("a model is named '" + ExactPosteriorSampler.NAME + "', the name of the reference"
+          + " column of image_evaluation.posterior: rename it");
+    }
   }
 
   /**
@@ -81,6 +106,10 @@ public final class ImageEvaluationRun {
           c.getData().getImageSize(), c.getData().getImageSize());
     }
     checkRealSamples(c, ImageSets.open(c.getData(), Split.TRAIN, 0));
+    if (c.hasPosterior()) {
+      HiddenFactorClassifier.load(c.getPosterior().getClassifier(), KnownPosterior.of(c), c.getData().getImageSize())
+          .close();
+    }
     for (SavedModelConfig m : c.getModelList()) {
       LoadedImageEstimator.load(m.toBuilder().setName(name(m)).build(), task).close();
     }
@@ -130,38 +159,84 @@ public final class ImageEvaluationRun {
     checkRealSamples(c, train);
     Path partial = dir.resolve("partial");
     List<ImageEvaluation.Result> results = new ArrayList<>();
+    KnownPosterior known = c.hasPosterior() ? KnownPosterior.of(c) : null;
     try (FeatureExtractor extractor = FeatureExtractor.load(c.getFeatures());
-        MeasurementGraph measurements = new MeasurementGraph(task)) {
+        MeasurementGraph measurements = new MeasurementGraph(task);
+        HiddenFactorClassifier classifier = known == null ? null
+            : HiddenFactorClassifier.load(c.getPosterior().getClassifier(), known, c.getData().getImageSize())) {
       int realCount = c.getRealSamples();
       log.printf(Locale.ROOT, "data: %,d real training images, %,d validation inputs; features: %s (%dx%d input)%n",
           realCount, validation.size(), extractor.name(), extractor.side(), extractor.side());
       log.flush();
       Features real = realFeatures(extractor, train, realCount, c.getBatchSize(), partial, stop);
       if (real == null) {
-        return new Outcome(results, extractor.name(), realCount, task.name(), false, null, skipped(train, validation));
+        return new Outcome(results, extractor.name(), realCount, task.name(), false, null, skipped(train, validation),
+            null);
       }
       Reference reference = reference(c, extractor, validation, real);
       ImageEvaluation evaluation = new ImageEvaluation(c, seed, validation, measurements, log);
+      ExactPosteriorSampler exact = known == null ? null
+          : new ExactPosteriorSampler((ProceduralFaces) ImageSets.open(c.getData(), Split.VALIDATION, seed), known,
+              measurements);
+      PosteriorEvaluation posterior = known == null ? null
+          : new PosteriorEvaluation(known, classifier, validation, measurements, c.getPosterior().getInputs(),
+              c.getPosterior().getSamples(), c.getBatchSize(), c.getSaveEvery(), seed);
+      PosteriorMetrics.Result floor = null;
+      if (posterior != null) {
+        PosteriorEvaluation.Outcome f = posterior.evaluate(exact, "evaluate/posterior-floor-z", partial,
+            key(ExactPosteriorSampler.NAME) + ".floor", stop);
+        if (f == null) {
+          return new Outcome(results, extractor.name(), realCount, task.name(), false, reference,
+              skipped(train, validation), null);
+        }
+        floor = f.metrics();
+        log.printf(Locale.ROOT, "posterior floor (exact sampler, %d inputs x %d samples, classifier %s): factor TV %.3f,"
+            + " coverage %.3f, collapse rate %.3f%n", posterior.inputs(), posterior.samples(), classifier.name(),
+            floor.meanTv(), floor.coverage(), floor.collapseRate());
+        log.flush();
+      }
+      List<PosteriorSummary.Example> examples = new ArrayList<>();
       List<LoadedImageEstimator> loaded = new ArrayList<>();
       try {
         for (SavedModelConfig m : c.getModelList()) {
           loaded.add(LoadedImageEstimator.load(m.toBuilder().setName(name(m)).build(), task));
         }
-        for (LoadedImageEstimator model : loaded) {
+        List<ImageEstimator> estimators = new ArrayList<>(loaded);
+        if (exact != null) {
+          estimators.add(exact);
+        }
+        for (ImageEstimator model : estimators) {
           ImageEvaluation.Result r = evaluation.evaluate(model, extractor, real, partial, key(model.name()), stop);
-          if (r == null) {
+          PosteriorEvaluation.Outcome po = r == null || posterior == null ? null
+              : posterior.evaluate(model, "evaluate/posterior-z", partial, key(model.name()), stop);
+          if (r == null || (posterior != null && po == null)) {
             return new Outcome(results, extractor.name(), realCount, task.name(), false, reference,
-                skipped(train, validation));
+                skipped(train, validation), null);
           }
-          log.printf(Locale.ROOT, "%s: FID %.3f, precision %.3f, recall %.3f, per-pixel std %.4f, robustness %.2f dB,"
-              + " AI-PSNR %.2f dB, consistency %.1f dB (%.0f s)%n", r.name(), r.fid(), r.precision(), r.recall(),
-              r.pixelStd(), r.robustness(), r.aiPsnr(), r.consistency(), r.seconds());
+          if (po != null) {
+            r = r.withPosterior(po.metrics());
+            examples.add(new PosteriorSummary.Example(model.name(),
+                java.util.Arrays.copyOf(po.codes(), Math.min(CHART_INPUTS, po.codes().length))));
+          }
+          log.printf(Locale.ROOT, "%s: FID %.3f, precision %.3f, recall %.3f, per-pixel std %.4f, %s, consistency"
+              + " %.1f dB%s (%.0f s)%n", r.name(), r.fid(), r.precision(), r.recall(), r.pixelStd(),
+              r.reference() ? "robustness not defined (reads the factors)"
+                  : String.format(Locale.ROOT, "robustness %.2f dB, AI-PSNR %.2f dB", r.robustness(), r.aiPsnr()),
+              r.consistency(), r.posterior() == null ? "" : String.format(Locale.ROOT,
+                  ", factor TV %.3f, coverage %.3f, collapse rate %.3f", r.posterior().meanTv(),
+                  r.posterior().coverage(), r.posterior().collapseRate()), r.seconds());
           log.flush();
           results.add(r);
         }
-        writeGrid(c, seed, loaded, validation, measurements, grid);
+        writeGrid(c, seed, estimators, validation, measurements, grid);
       } finally {
         loaded.forEach(LoadedImageEstimator::close);
+      }
+      PosteriorSummary summary = known == null ? null
+          : new PosteriorSummary(known, classifier.name(), classifier.heldOutAccuracy(), floor,
+              PosteriorMetrics.expectedDistinct(known.modes(), posterior.samples()), examples);
+      if (summary != null) {
+        PosteriorChart.write(summary, dir.resolve(POSTERIOR_CHART));
       }
       List<BatchLoader.SkippedFile> skipped = skipped(train, validation);
       if (!skipped.isEmpty()) {
@@ -169,7 +244,7 @@ public final class ImageEvaluationRun {
             skipped.size(), String.join("; ", skipped.stream().map(f -> f.source() + " (" + f.reason() + ")").toList()));
         log.flush();
       }
-      return new Outcome(results, extractor.name(), realCount, task.name(), true, reference, skipped);
+      return new Outcome(results, extractor.name(), realCount, task.name(), true, reference, skipped, summary);
     }
   }
 
@@ -214,10 +289,10 @@ public final class ImageEvaluationRun {
 
   /**
    * Figure 1's layout: per validation input (row), the input as the network sees it, then each
-   * model's outputs ({@code grid_samples} z draws for a stochastic model, one for a deterministic
-   * one), then the ground truth.
+   * model's outputs ({@code grid_samples} z draws for a stochastic model or the exact posterior
+   * sampler, one for a deterministic one), then the ground truth.
    */
-  private static void writeGrid(ImageEvaluationConfig c, long seed, List<LoadedImageEstimator> models,
+  private static void writeGrid(ImageEvaluationConfig c, long seed, List<ImageEstimator> models,
       ImageSet validation, MeasurementGraph measurements, Path file) throws IOException {
     int n = Math.min(c.getGridInputs(), validation.size());
     float[] x = ImageEvaluation.read(validation, 0, n);
@@ -226,13 +301,14 @@ public final class ImageEvaluationRun {
     List<String> titles = new ArrayList<>(List.of("input"));
     List<float[]> columns = new ArrayList<>();
     List<Integer> perModel = new ArrayList<>();
-    for (LoadedImageEstimator m : models) {
+    for (ImageEstimator m : models) {
       int k = m.stochastic() ? c.getGridSamples() : 1;
       perModel.add(k);
       var random = Seeds.random(seed, "evaluate/grid-z");
       for (int s = 0; s < k; s++) {
-        columns.add(m.run(y, ImageEvaluation.drawZ(m, n, random), n).images());
-        titles.add(k == 1 ? m.name() : m.name() + " #" + (s + 1));
+        columns.add(m.sample(0, y, ImageEvaluation.drawZ(m, n, random), n).images());
+        String label = m.readsPixels() ? m.name() : GRID_REFERENCE_LABEL; // the long name overlaps its neighbours
+        titles.add(k == 1 ? label : label + " #" + (s + 1));
       }
     }
     titles.add("truth");

@@ -273,7 +273,8 @@ public final class LoadedEstimator implements AutoCloseable {
     return (Output<TFloat32>) out;
   }
 
-  static JsonObject metadata(Path dir) {
+  /** The SavedModel's assets.extra/restorelab.json, or null when it has none. */
+  public static JsonObject metadata(Path dir) {
     Path file = dir.resolve(ToyEstimatorExport.METADATA);
     if (!Files.exists(file)) {
       return null;

@@ -37,7 +37,7 @@ import org.tensorflow.types.TFloat32;
  * {@link NoiseInputs}, fed as rows of {@link #noiseDim} floats. Every fed tensor is checked
  * against the signature, and the output's size against the task's signal, on load.
  */
-public final class LoadedImageEstimator implements AutoCloseable {
+public final class LoadedImageEstimator implements ImageEstimator, AutoCloseable {
   private final String name;
   private final Path dir;
   private final SavedModelBundle bundle;
@@ -181,6 +181,7 @@ public final class LoadedImageEstimator implements AutoCloseable {
     return b.toString();
   }
 
+  @Override
   public String name() {
     return name;
   }
@@ -190,6 +191,7 @@ public final class LoadedImageEstimator implements AutoCloseable {
   }
 
   /** Whether z is drawn at random (a model with a z input fed zeros is deterministic). */
+  @Override
   public boolean stochastic() {
     return noise.getDistribution() != NoiseConfig.Distribution.ZERO;
   }
@@ -198,6 +200,7 @@ public final class LoadedImageEstimator implements AutoCloseable {
     return measurementSize;
   }
 
+  @Override
   public int signalSize() {
     return signalSize;
   }
@@ -208,12 +211,10 @@ public final class LoadedImageEstimator implements AutoCloseable {
   }
 
   /** Noise for {@code rows} rows from {@code random} (see {@link NoiseInputs} for layout and streams). */
+  @Override
   public float[] drawZ(int rows, SplittableRandom random) {
     return noiseInputs.draw(rows, random);
   }
-
-  /** Outputs and their consistency errors. */
-  public record Outputs(float[] images, float[] consistencyMse) {}
 
   /** x_hat [n * signal] and per-row consistency MSE for y [n * measurement], z [n * dz]. */
   public Outputs run(float[] yv, float[] zv, int n) {
@@ -228,6 +229,12 @@ public final class LoadedImageEstimator implements AutoCloseable {
         return new Outputs(images, mse);
       }
     }
+  }
+
+  /** {@link #run}: a SavedModel sees only y and z, not which inputs they are. */
+  @Override
+  public Outputs sample(int first, float[] yv, float[] zv, int n) {
+    return run(yv, zv, n);
   }
 
   /** Per-row |x_hat(y_in, z) - target|^2 [n]; its gradient w.r.t. y_in into {@code grad} when not null. */

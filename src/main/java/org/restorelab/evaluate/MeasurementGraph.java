@@ -15,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  * The task's own degradation y = D(x) and network-input view, run on batches of clean images:
  * the evaluation makes its inputs with the same graph code the trainer uses.
  */
-final class MeasurementGraph implements AutoCloseable {
+public final class MeasurementGraph implements AutoCloseable {
   private final Graph graph = new Graph();
   private final Session session;
   private final Placeholder<TFloat32> x;
@@ -24,7 +24,7 @@ final class MeasurementGraph implements AutoCloseable {
   private final Operand<TFloat32> view;
   private final RestorationTask task;
 
-  MeasurementGraph(RestorationTask task) {
+  public MeasurementGraph(RestorationTask task) {
     this.task = task;
     Ops tf = Ops.create(graph);
     x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1).append(task.signalShape())));
@@ -35,7 +35,7 @@ final class MeasurementGraph implements AutoCloseable {
   }
 
   /** y = D(x) for n clean images. */
-  float[] degrade(float[] images, int n) {
+  public float[] degrade(float[] images, int n) {
     return run(x, images, task.signalShape(), y, n, (int) task.measurementSize());
   }
 

@@ -15,9 +15,13 @@ import org.restorelab.evaluate.ImageClosedFormModels;
 class EvaluateImagesCliTest {
 
   private static String evaluation(String task, String model, Path features, double eps) {
+    return evaluation("faces { train_size: 64 validation_size: 48 }", task, model, features, eps, "");
+  }
+
+  private static String evaluation(String data, String task, String model, Path features, double eps, String extra) {
     return """
           evaluation {
-            data { faces { train_size: 64 validation_size: 48 } image_size: 32 }
+            data { %s image_size: 32 }
             task { %s }
             model { path: "%s" name: "Identity" signature: "restore" input_y: "measurement" input_z: "latent"
                     output: "image" noise { distribution: ZERO dim: 3072 } }
@@ -26,8 +30,9 @@ class EvaluateImagesCliTest {
             precision_recall { k: 3 }
             attack { epsilon: %s steps: 5 lr: 1 seeds: 2 }
             grid_inputs: 2
+            %s
           }
-        """.formatted(task, model, features, eps);
+        """.formatted(data, task, model, features, eps, extra);
   }
 
   @Test
@@ -94,6 +99,99 @@ class EvaluateImagesCliTest {
     CliTest.Run r = CliTest.run("evaluate", "images", "--config", config.toString(), "--out", tmp.resolve("run").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("feature SavedModel " + features, "has shape [-1, 8, 8, 3]", "features must be 2-D");
+    assertThat(tmp.resolve("run")).doesNotExist();
+  }
+
+  /** The committed factor classifier (images -> features and logits). */
+  private static final String CLASSIFIER = "savedmodels/cpu/faces-features";
+
+  private static String posterior(String classifier) {
+    return "posterior { inputs: 8 samples: 8 classifier { path: \"" + classifier + "\" } }";
+  }
+
+  @Test
+  void aDeterministicModelScoresTheClosedFormsOfACollapsedEstimatorBesideTheExactSampler(@TempDir Path tmp)
+      throws IOException {
+    Path features = tmp.resolve("features");
+    ImageClosedFormModels.poolingFeatures(features, 32, true);
+    ImageClosedFormModels.affine(tmp.resolve("inpaint"), 32, 1, 1f, 0f, 0f);
+    Path config = tmp.resolve("posterior.pbtxt");
+    Files.writeString(config, "name: \"posterior\"\nimage_evaluation_suite {\n"
+        + evaluation("faces { train_size: 64 validation_size: 48 }", "inpainting { masked_fraction: 0.75 }",
+            tmp.resolve("inpaint").toString(), features, 1.25, posterior(CLASSIFIER)) + "}\n");
+    Path out = tmp.resolve("run");
+    CliTest.Run r = CliTest.run("evaluate", "images", "--config", config.toString(), "--out", out.toString());
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    JsonObject evaluation = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject()
+        .getAsJsonArray("evaluations").get(0).getAsJsonObject();
+    JsonObject identity = evaluation.getAsJsonArray("models").get(0).getAsJsonObject();
+    JsonObject p = identity.getAsJsonObject("posterior");
+    // one output per input: each factor's samples sit on one of its K values, TV = 1 - 1/K; one
+    // mode of the 8 samples against E[distinct] = K (1 - (1 - 1/K)^8), K = 1440; all inputs collapsed
+    int[] card = {5, 6, 4, 4, 3};
+    String[] names = {"hair_style", "hair_color", "eye_color", "glasses", "brows"};
+    for (int f = 0; f < 5; f++) {
+      assertThat(p.getAsJsonObject("factor_tv").get(names[f]).getAsDouble()).isCloseTo(1 - 1.0 / card[f],
+          org.assertj.core.api.Assertions.within(1e-12));
+    }
+    assertThat(p.get("mode_coverage").getAsDouble()).isCloseTo(1 / (1440 * (1 - Math.pow(1 - 1 / 1440.0, 8))),
+        org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(p.get("collapse_rate").getAsDouble()).isEqualTo(1.0);
+    // the exact sampler: a reference column, consistent by construction, robustness not defined
+    JsonObject exact = evaluation.getAsJsonArray("models").get(1).getAsJsonObject();
+    assertThat(exact.get("name").getAsString()).isEqualTo("posterior sampler (exact)");
+    assertThat(exact.get("reference").getAsBoolean()).isTrue();
+    assertThat(exact.get("robustness_db").isJsonNull()).isTrue();
+    assertThat(exact.get("robustness_db_reason").getAsString()).contains("not defined");
+    assertThat(exact.get("consistency_db").getAsDouble()).isEqualTo(100.0);
+    assertThat(exact.get("pixel_std").getAsDouble()).isGreaterThan(0.01);
+    assertThat(exact.getAsJsonObject("posterior").get("collapse_rate").getAsDouble()).isZero();
+    JsonObject summary = evaluation.getAsJsonObject("posterior");
+    assertThat(summary.get("modes").getAsInt()).isEqualTo(1440);
+    assertThat(summary.getAsJsonArray("hidden_factors").get(4).getAsJsonObject()
+        .get("classifier_held_out_accuracy").getAsDouble()).isEqualTo(0.7738);
+    assertThat(summary.getAsJsonObject("floor").get("collapse_rate").getAsDouble()).isZero();
+    String report = Files.readString(out.resolve("report.md"));
+    assertThat(report).contains("| posterior sampler (exact) (reference) |", "not defined (reads the factors)",
+        "Mode coverage ↑", "TV brows ↓ (K = 3, classifier 77.4%)", "floor (exact sampler, M = 8, N = 8)",
+        "posterior-factors.png");
+    assertThat(out.resolve("posterior-factors.png")).isNotEmptyFile();
+    java.util.List<String> csv = Files.readAllLines(out.resolve("table1.csv"));
+    assertThat(csv).hasSize(3);
+    assertThat(csv.get(0)).contains(",mode_coverage,mode_coverage_floor,collapse_rate,collapse_rate_floor");
+    assertThat(csv.get(2)).startsWith("posterior sampler (exact),true,");
+  }
+
+  @Test
+  void thePosteriorBlockOnAnImageFolderIsRefusedBeforeAnyWork(@TempDir Path tmp) throws IOException {
+    Path features = tmp.resolve("features");
+    ImageClosedFormModels.poolingFeatures(features, 32, true);
+    ImageClosedFormModels.affine(tmp.resolve("inpaint"), 32, 1, 1f, 0f, 0f);
+    Files.createDirectories(tmp.resolve("photos"));
+    Path config = tmp.resolve("folder.pbtxt");
+    Files.writeString(config, "name: \"folder\"\nimage_evaluation_suite {\n"
+        + evaluation("folder { path: \"" + tmp.resolve("photos") + "\" }", "inpainting { masked_fraction: 0.75 }",
+            tmp.resolve("inpaint").toString(), features, 1.25, posterior(CLASSIFIER)) + "}\n");
+    CliTest.Run r = CliTest.run("evaluate", "images", "--config", config.toString(), "--out", tmp.resolve("run").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("image_evaluation.posterior: data set 'folder " + tmp.resolve("photos")
+        + "' has no known posterior");
+    assertThat(tmp.resolve("run")).doesNotExist();
+  }
+
+  @Test
+  void aClassifierWithoutLogitsIsRefusedBeforeAnyWork(@TempDir Path tmp) throws IOException {
+    Path features = tmp.resolve("features");
+    ImageClosedFormModels.poolingFeatures(features, 32, true); // outputs "features" only
+    ImageClosedFormModels.affine(tmp.resolve("inpaint"), 32, 1, 1f, 0f, 0f);
+    Path config = tmp.resolve("nologits.pbtxt");
+    Files.writeString(config, "name: \"nologits\"\nimage_evaluation_suite {\n"
+        + evaluation("faces { train_size: 64 validation_size: 48 }", "inpainting { masked_fraction: 0.75 }",
+            tmp.resolve("inpaint").toString(), features, 1.25, posterior(features.toString())) + "}\n");
+    CliTest.Run r = CliTest.run("evaluate", "images", "--config", config.toString(), "--out", tmp.resolve("run").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("image_evaluation.posterior.classifier: SavedModel " + features,
+        "no output named 'logits' (it has: features)");
     assertThat(tmp.resolve("run")).doesNotExist();
   }
 }

@@ -1,6 +1,7 @@
 package org.restorelab.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.restorelab.config.ConfigException;
 import org.restorelab.config.ConfigLoader;
 import org.restorelab.config.ExperimentConfig;
 import org.restorelab.config.ImageDataConfig;
@@ -93,5 +95,42 @@ class EvaluationConfigsTest {
         assertThat(r.fid()).isFinite();
       }
     }
+  }
+
+  @Test
+  void thePosteriorBlockIsOnlyOnTheCpuInpaintingEvaluationAndRefusedOnCeleba() {
+    ImageEvaluationConfig cpu = evaluations("cpu/evaluate-inpainting.pbtxt").get(0);
+    assertThat(cpu.getPosterior().getInputs()).isEqualTo(256);
+    assertThat(cpu.getPosterior().getSamples()).isEqualTo(32);
+    assertThat(cpu.getPosterior().getClassifier().getPath()).isEqualTo("savedmodels/cpu/faces-features");
+    assertThat(org.restorelab.evaluate.posterior.KnownPosterior.of(cpu).modes()).isEqualTo(1440);
+    for (String file : PAPER) {
+      evaluations(file).forEach(e -> assertThat(e.hasPosterior()).as(file).isFalse());
+    }
+    ImageEvaluationConfig celeba = evaluations("celeba/evaluate-inpainting.pbtxt").get(0).toBuilder()
+        .setPosterior(cpu.getPosterior()).build();
+    assertThatThrownBy(() -> ImageEvaluationRun.validate(celeba)).isInstanceOf(ConfigException.class)
+        .hasMessage("image_evaluation.posterior: data set 'celeba' has no known posterior (only the procedural faces,"
+            + " data { faces { } }, have one); remove the posterior block");
+  }
+
+  @Test
+  void thePosteriorBlockNamesWhatItRefuses() {
+    ImageEvaluationConfig cpu = evaluations("cpu/evaluate-inpainting.pbtxt").get(0);
+    ImageEvaluationConfig visible = cpu.toBuilder().setPosterior(cpu.getPosterior().toBuilder()
+        .addHiddenFactor("hair_color").addHiddenFactor("mouth")).build();
+    assertThatThrownBy(() -> org.restorelab.evaluate.posterior.KnownPosterior.of(visible))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith(
+            "image_evaluation.posterior.hidden_factor 'mouth' shows in the visible bottom quarter");
+    ImageEvaluationConfig sr = evaluations("cpu/evaluate-sr4.pbtxt").get(0).toBuilder()
+        .setPosterior(cpu.getPosterior()).build();
+    assertThatThrownBy(() -> org.restorelab.evaluate.posterior.KnownPosterior.of(sr))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("task sr4 has no known posterior");
+    ImageEvaluationConfig zero = cpu.toBuilder().setPosterior(cpu.getPosterior().toBuilder().setSamples(0)).build();
+    assertThatThrownBy(() -> org.restorelab.evaluate.posterior.KnownPosterior.of(zero))
+        .isInstanceOf(ConfigException.class).hasMessage("image_evaluation.posterior.samples must be >= 1, got 0");
+    ImageEvaluationConfig one = cpu.toBuilder().setPosterior(cpu.getPosterior().toBuilder()
+        .addHiddenFactor("hair_color")).build();
+    assertThat(org.restorelab.evaluate.posterior.KnownPosterior.of(one).modes()).isEqualTo(6);
   }
 }

@@ -174,6 +174,43 @@ class ImageEvaluationTest {
   }
 
   @Test
+  void anEvaluationWithPosteriorMetricsCutEverySixBatchesResumesToTheSameNumbers(@TempDir Path tmp) throws IOException {
+    Path features = tmp.resolve("features");
+    ImageClosedFormModels.poolingFeatures(features, SIDE, true);
+    ImageClosedFormModels.affine(tmp.resolve("noisy"), SIDE, 1, 0.9f, 0.05f, 0.05f);
+    int pixels = SIDE * SIDE * 3;
+    ImageEvaluationConfig c = config(features, inpainting(), 1.25)
+        .addModel(model(tmp.resolve("noisy"), "noisy", NoiseConfig.Distribution.NORMAL, pixels))
+        .setPosterior(org.restorelab.config.PosteriorMetricsConfig.newBuilder().setInputs(16).setSamples(8)
+            .setClassifier(FeatureExtractorModelConfig.newBuilder().setPath("savedmodels/cpu/faces-features")))
+        .build();
+    ImageEvaluationRun.Outcome whole = run(c, tmp.resolve("whole"), () -> false);
+    ImageEvaluationRun.Outcome last;
+    int runs = 0;
+    do { // every run stops at its 7th check: the floor, each model and the exact sampler are cut and resumed
+      AtomicInteger calls = new AtomicInteger();
+      last = run(c, tmp.resolve("resumed"), () -> calls.incrementAndGet() > 6);
+      runs++;
+    } while (!last.finished());
+    assertThat(runs).isGreaterThan(3);
+    assertThat(last.results()).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      var a = whole.results().get(i);
+      var b = last.results().get(i);
+      assertThat(b.name()).isEqualTo(a.name());
+      assertThat(b.fid()).isEqualTo(a.fid());
+      assertThat(b.pixelStd()).isEqualTo(a.pixelStd());
+      assertThat(b.consistency()).isEqualTo(a.consistency());
+      assertThat(b.posterior().factorTv()).containsExactly(a.posterior().factorTv());
+      assertThat(b.posterior().coverage()).isEqualTo(a.posterior().coverage());
+      assertThat(b.posterior().collapseRate()).isEqualTo(a.posterior().collapseRate());
+    }
+    assertThat(last.posterior().floor().factorTv()).containsExactly(whole.posterior().floor().factorTv());
+    assertThat(last.results().get(1).reference()).isTrue();
+    assertThat(last.results().get(1).robustness()).isNaN();
+  }
+
+  @Test
   void aFeatureModelWithoutTwoDimensionalOutputIsRefused(@TempDir Path tmp) throws IOException {
     Path features = tmp.resolve("features4d");
     ImageClosedFormModels.poolingFeatures(features, SIDE, false);

@@ -1,0 +1,142 @@
+package org.restorelab.evaluate.posterior;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import org.restorelab.config.ConfigException;
+import org.restorelab.data.image.ImageSet;
+import org.restorelab.evaluate.ImageEstimator;
+import org.restorelab.evaluate.ImageEvaluation;
+import org.restorelab.evaluate.MeasurementGraph;
+import org.restorelab.run.AtomicFiles;
+import org.restorelab.run.Seeds;
+
+/**
+ * The posterior metrics of one estimator ({@link PosteriorMetrics}): for each of the first M
+ * validation inputs, N samples G(y, z) (a deterministic estimator's one output, counted N
+ * times), their hidden factors read by the factor classifier. Streamed in batches of inputs; the
+ * codes of finished batches are kept in {@code partial/<key>.posterior.json}, so an interrupted
+ * run resumes with the numbers of an uninterrupted one (z of batch b comes from the stream
+ * {@code <stream>/batch-b} alone).
+ */
+public final class PosteriorEvaluation {
+  /** The metrics and the classified codes [M][N][F] they came from (for the charts). */
+  public record Outcome(PosteriorMetrics.Result metrics, int[][][] codes) {}
+
+  private final KnownPosterior posterior;
+  private final HiddenFactorClassifier classifier;
+  private final ImageSet validation;
+  private final MeasurementGraph measurements;
+  private final int inputs;
+  private final int samples;
+  private final int batch;
+  private final int saveEvery;
+  private final long seed;
+
+  /**
+   * @param inputs M (capped by the validation split)
+   * @param samples N
+   */
+  public PosteriorEvaluation(KnownPosterior posterior, HiddenFactorClassifier classifier, ImageSet validation,
+      MeasurementGraph measurements, int inputs, int samples, int batch, int saveEvery, long seed) {
+    this.posterior = posterior;
+    this.classifier = classifier;
+    this.validation = validation;
+    this.measurements = measurements;
+    this.inputs = Math.min(inputs, validation.size());
+    this.samples = samples;
+    this.batch = batch;
+    this.saveEvery = saveEvery;
+    this.seed = seed;
+  }
+
+  /**
+   * Evaluates {@code model} with z from the stream {@code stream}, resuming from {@code partial};
+   * null when {@code stop} asked to stop (progress saved).
+   */
+  public Outcome evaluate(ImageEstimator model, String stream, Path partial, String key, BooleanSupplier stop)
+      throws IOException {
+    int factors = posterior.cardinalities().length;
+    int[][][] codes = new int[inputs][][];
+    Path file = partial.resolve(key + ".posterior.json");
+    int done = load(file, codes, factors);
+    int sinceSave = 0;
+    while (done < inputs) {
+      if (stop.getAsBoolean()) {
+        save(file, codes, done);
+        return null;
+      }
+      int n = Math.min(batch, inputs - done);
+      float[] y = measurements.degrade(ImageEvaluation.read(validation, done, n), n);
+      SplittableRandom random = Seeds.random(seed, stream + "/batch-" + done / batch);
+      int draws = model.stochastic() ? samples : 1;
+      for (int i = 0; i < n; i++) {
+        codes[done + i] = new int[samples][];
+      }
+      for (int s = 0; s < draws; s++) {
+        float[] x = model.sample(done, y, model.drawZ(n, random), n).images();
+        int[][] c = classifier.classify(x, n, validation.height(), validation.width());
+        for (int i = 0; i < n; i++) {
+          codes[done + i][s] = c[i];
+        }
+      }
+      for (int i = 0; i < n; i++) { // one output per input: the same codes N times
+        for (int s = draws; s < samples; s++) {
+          codes[done + i][s] = codes[done + i][0];
+        }
+      }
+      done += n;
+      if (++sinceSave >= saveEvery) {
+        save(file, codes, done);
+        sinceSave = 0;
+      }
+    }
+    save(file, codes, done);
+    return new Outcome(PosteriorMetrics.of(codes, posterior.cardinalities()), codes);
+  }
+
+  public int inputs() {
+    return inputs;
+  }
+
+  public int samples() {
+    return samples;
+  }
+
+  private static void save(Path file, int[][][] codes, int done) throws IOException {
+    Files.createDirectories(file.getParent());
+    JsonObject o = new JsonObject();
+    o.addProperty("schema", "restorelab.partial-posterior/1");
+    o.addProperty("done", done);
+    o.add("codes", new Gson().toJsonTree(java.util.Arrays.copyOf(codes, done)));
+    AtomicFiles.writeString(file, o.toString());
+  }
+
+  /** Fills codes[0 .. done) from {@code file} when it exists; returns done. */
+  private int load(Path file, int[][][] codes, int factors) {
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    try {
+      JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+      int[][][] saved = new Gson().fromJson(o.get("codes"), int[][][].class);
+      int done = Math.min(o.get("done").getAsInt(), codes.length);
+      for (int i = 0; i < done; i++) {
+        if (saved[i].length != samples || saved[i][0].length != factors) {
+          throw new IOException("input " + i + " has " + saved[i].length + " samples of " + saved[i][0].length
+              + " factors, the config asks " + samples + " of " + factors);
+        }
+        codes[i] = saved[i];
+      }
+      return done;
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("cannot resume from " + file + ": " + e.getMessage()
+          + "; delete it to start this model's posterior metrics again", e);
+    }
+  }
+}
