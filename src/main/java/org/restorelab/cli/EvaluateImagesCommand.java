@@ -67,18 +67,10 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
     ExperimentConfig config;
     RunFolder folder;
     if (resume) {
-      ResumeRules.refuse(options.config != null, "-c/--config");
-      ResumeRules.refuse(options.seed != null, "--seed");
+      ResumeRules.refuseNewSettings(options);
       ResumeRules.refuse(!models.isEmpty(), "--model");
-      ResumeRules.refuse(options.output.overwrite, "--overwrite");
       folder = options.output.resumeFolder();
-      ResumeRules.Resumed resumed;
-      try {
-        resumed = ResumeRules.open(folder, options.overrides, java.util.Set.of());
-      } catch (RuntimeException e) {
-        folder.close();
-        throw e;
-      }
+      ResumeRules.Resumed resumed = ResumeRules.open(folder, options.overrides, java.util.Set.of());
       if (resumed.nothingToDo()) {
         return ResumeRules.nothingToDo(folder, spec.commandLine().getOut());
       }

@@ -91,10 +91,10 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       try {
         resolved = savedConfigs(folder);
         checkOnly(resolved);
-        if (folder.recordedStatus().equals("finished") && only.isEmpty() && !ranPart(folder)) {
+        if (folder.recordedStatus().equals("finished") && only.isEmpty() && complete(folder, resolved)) {
           return ResumeRules.nothingToDo(folder, log);
         }
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         folder.close();
         throw e;
       }
@@ -138,12 +138,16 @@ public final class ReproduceToyCommand implements Callable<Integer> {
   }
 
   /**
-   * Whether the folder's last session ran only some variants ({@code --only}): a finished part is
-   * not the whole reproduction, so resuming it goes on with the rest.
+   * Whether every variant of every config is trained and exported in the folder: a finished
+   * {@code --only} part is not the whole reproduction, so resuming it goes on with the rest.
    */
-  private static boolean ranPart(RunFolder folder) throws IOException {
-    com.google.gson.JsonObject run = folder.readRun();
-    return run.has("args") && run.get("args").isJsonArray() && run.getAsJsonArray("args").toString().contains("\"--only");
+  private static boolean complete(RunFolder folder, List<ExperimentConfig> resolved) throws IOException {
+    for (ExperimentConfig c : resolved) {
+      if (!ToyReproduction.complete(c, folder.dir(), savedModelDir(folder, c))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The analytic part's config: the embedded one, with --seed. */

@@ -28,6 +28,13 @@ final class ResumeRules {
 
   private ResumeRules() {}
 
+  /** Refuses {@code -c}, {@code --seed} and {@code --overwrite} when given with {@code --resume}. */
+  static void refuseNewSettings(ExperimentOptions options) {
+    refuse(options.config != null, "-c/--config");
+    refuse(options.seed != null, "--seed");
+    refuse(options.output.overwrite, "--overwrite");
+  }
+
   /** Refuses {@code option} when it was given with {@code --resume}. */
   static void refuse(boolean given, String option) {
     if (given) {
@@ -40,28 +47,36 @@ final class ResumeRules {
    * Opens {@code folder}'s saved config with the earlier sessions' resume overrides, then
    * {@code overrides}, each of which must set one of {@code allowed} (field paths); records the new
    * ones in the folder for {@code run.json}. Nothing is left to do when the run finished and the
-   * resulting config equals the one it finished with.
+   * resulting config equals the one it finished with. On an error the folder is released.
    */
   static Resumed open(RunFolder folder, List<String> overrides, Set<String> allowed) throws IOException {
-    for (String o : overrides) {
-      String path = o.contains("=") ? o.substring(0, o.indexOf('=')).trim() : o;
-      if (!allowed.contains(path)) {
-        throw new ConfigException("--set " + o + " cannot be used with --resume: a resumed run keeps the config in "
-            + folder.file(RunFolder.CONFIG) + (allowed.isEmpty() ? "" : "; only " + String.join(", ", allowed.stream()
-                .sorted().toList()) + " may change (more steps)"));
+    try {
+      for (String o : overrides) {
+        String path = o.contains("=") ? o.substring(0, o.indexOf('=')).trim() : o;
+        if (!allowed.contains(path)) {
+          throw new ConfigException("--set " + o + " cannot be used with --resume: a resumed run keeps the config in "
+              + folder.file(RunFolder.CONFIG) + (allowed.isEmpty() ? "" : "; only " + String.join(", ", allowed.stream()
+                  .sorted().toList()) + " may change (more steps)"));
+        }
       }
+      if (!Files.exists(folder.file(RunFolder.CONFIG))) {
+        throw new ConfigException("cannot resume: " + folder.dir() + " has no " + RunFolder.CONFIG);
+      }
+      JsonObject run = folder.readRun();
+      ExperimentConfig before = ConfigLoader.applyOverrides(ConfigLoader.load(folder.file(RunFolder.CONFIG)),
+          earlierOverrides(run));
+      ExperimentConfig after = ConfigLoader.applyOverrides(before, overrides);
+      folder.setResumeOverrides(overrides);
+      return new Resumed(after, finished(run) && after.equals(before));
+    } catch (IOException | RuntimeException e) {
+      folder.close();
+      throw e;
     }
-    if (!Files.exists(folder.file(RunFolder.CONFIG))) {
-      throw new ConfigException("cannot resume: " + folder.dir() + " has no " + RunFolder.CONFIG);
-    }
-    JsonObject run = folder.readRun();
-    ExperimentConfig before = ConfigLoader.applyOverrides(ConfigLoader.load(folder.file(RunFolder.CONFIG)),
-        earlierOverrides(run));
-    ExperimentConfig after = ConfigLoader.applyOverrides(before, overrides);
-    List<String> carried = new ArrayList<>(overrides);
-    folder.setResumeOverrides(carried);
-    boolean finished = folder.recordedStatus().equals("finished");
-    return new Resumed(after, finished && after.equals(before));
+  }
+
+  /** Whether a run record says its run finished. */
+  static boolean finished(JsonObject run) {
+    return run.has("status") && run.get("status").isJsonPrimitive() && run.get("status").getAsString().equals("finished");
   }
 
   /** Says that a finished run has nothing to do, and releases its folder. */

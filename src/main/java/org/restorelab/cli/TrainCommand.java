@@ -76,30 +76,21 @@ public final class TrainCommand implements Callable<Integer> {
     ExperimentConfig config;
     RunFolder folder;
     if (resume) {
-      ResumeRules.refuse(options.config != null, "-c/--config");
-      ResumeRules.refuse(options.seed != null, "--seed");
+      ResumeRules.refuseNewSettings(options);
       ResumeRules.refuse(variant != null, "--variant");
-      ResumeRules.refuse(options.output.overwrite, "--overwrite");
       folder = options.output.resumeFolder();
-      ResumeRules.Resumed resumed;
-      try {
-        if (!Files.exists(folder.file(Checkpoint.FILE))) {
-          throw new ConfigException("cannot resume: " + options.output.out + " has no " + Checkpoint.FILE);
-        }
-        resumed = ResumeRules.open(folder, options.overrides, RESUMABLE_FIELDS);
-      } catch (RuntimeException e) {
-        folder.close();
-        throw e;
-      }
+      ResumeRules.Resumed resumed = ResumeRules.open(folder, options.overrides, RESUMABLE_FIELDS);
       if (resumed.nothingToDo()) {
         return ResumeRules.nothingToDo(folder, out);
       }
       config = resumed.config();
-      long reached = Checkpoint.step(folder.file(Checkpoint.FILE));
-      if (steps(config) < reached) {
+      Path checkpoint = folder.file(Checkpoint.FILE);
+      long reached = Files.exists(checkpoint) ? Checkpoint.step(checkpoint) : -1;
+      if (reached < 0 || steps(config) < reached) {
         folder.close();
-        throw new ConfigException("cannot resume " + folder.dir() + " with " + steps(config) + " steps: its "
-            + Checkpoint.FILE + " is at step " + reached + " (give --set <job>.steps of at least " + reached + ")");
+        throw new ConfigException(reached < 0 ? "cannot resume: " + folder.dir() + " has no " + Checkpoint.FILE
+            : "cannot resume " + folder.dir() + " with " + steps(config) + " steps: its " + Checkpoint.FILE
+                + " is at step " + reached + " (give --set <job>.steps of at least " + reached + ")");
       }
     } else {
       config = options.resolve(DEFAULT_CONFIG);

@@ -103,8 +103,7 @@ public final class ToyReproduction {
     boolean listed = experiment.getToyReproduction().getSeedsCount() > 0;
     List<SeedResult> seeds = new ArrayList<>();
     for (long seed : seeds(experiment)) {
-      Path models = listed ? savedModels.resolve("seed-" + Long.toUnsignedString(seed)) : savedModels;
-      SeedResult r = runSeed(experiment, seed, dir, models, only, log);
+      SeedResult r = runSeed(experiment, seed, dir, seedModels(experiment, savedModels, seed), only, log);
       if (r == null) {
         return null;
       }
@@ -115,6 +114,50 @@ public final class ToyReproduction {
     ToyFigure3.draw(seeds.get(0).results(), new UnitDisk(), name + (listed ? ", seed "
         + Long.toUnsignedString(seeds.get(0).seed()) : ""), dir.resolve(figure));
     return new ConfigResult(experiment, seeds, figure);
+  }
+
+  /** Where one seed's SavedModels go: {@code savedModels}, or its {@code seed-<s>/} with a seeds list. */
+  private static Path seedModels(ExperimentConfig experiment, Path savedModels, long seed) {
+    return experiment.getToyReproduction().getSeedsCount() > 0
+        ? savedModels.resolve("seed-" + Long.toUnsignedString(seed)) : savedModels;
+  }
+
+  /** A variant of one seed: its resolved training config, folders, and the step its checkpoint reached. */
+  private record VariantState(ToyGanConfig toy, Path trainDir, Path target, long reached) {
+    static VariantState of(ToyReproductionConfig rc, ToyVariantConfig v, long seed, Path dir, Path savedModels)
+        throws IOException {
+      ToyGanConfig toy = ToyVariants.resolve(rc, v);
+      ToyVariants.validate(toy, "toy_reproduction.variant[" + v.getName() + "]");
+      Path trainDir = dir.resolve("training").resolve(v.getName() + "-" + trainingKey(toy, seed));
+      Path ckpt = trainDir.resolve(Checkpoint.FILE);
+      return new VariantState(toy, trainDir, savedModels.resolve(v.getName()),
+          Files.exists(ckpt) ? Checkpoint.step(ckpt) : 0);
+    }
+
+    boolean trained() {
+      return reached >= toy.getSteps();
+    }
+
+    /** Trained to the end and exported. */
+    boolean done() {
+      return trained() && Files.exists(target.resolve("saved_model.pb"));
+    }
+  }
+
+  /**
+   * Whether every variant of every seed of {@code experiment} is trained and exported in
+   * {@code dir} (so resuming the reproduction would only evaluate again).
+   */
+  public static boolean complete(ExperimentConfig experiment, Path dir, Path savedModels) throws IOException {
+    ToyReproductionConfig rc = experiment.getToyReproduction();
+    for (long seed : seeds(experiment)) {
+      for (ToyVariantConfig v : rc.getVariantList()) {
+        if (!VariantState.of(rc, v, seed, dir, seedModels(experiment, savedModels, seed)).done()) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** One seed of a config: trains (or resumes), exports and evaluates; null when interrupted. */
@@ -133,15 +176,15 @@ public final class ToyReproduction {
       if (!only.isEmpty() && !only.contains(v.getName())) {
         continue;
       }
-      ToyGanConfig toy = ToyVariants.resolve(rc, v);
-      ToyVariants.validate(toy, "toy_reproduction.variant[" + v.getName() + "]");
-      Path trainDir = dir.resolve("training").resolve(v.getName() + "-" + trainingKey(toy, seed));
-      Path target = savedModels.resolve(v.getName());
+      VariantState state = VariantState.of(rc, v, seed, dir, savedModels);
+      ToyGanConfig toy = state.toy();
+      Path trainDir = state.trainDir();
+      Path target = state.target();
       Path ckpt = trainDir.resolve(Checkpoint.FILE);
       Path speed = trainDir.resolve("seconds_per_iteration.txt");
-      long reached = Files.exists(ckpt) ? Checkpoint.step(ckpt) : 0;
-      boolean trained = reached >= toy.getSteps();
-      boolean done = trained && Files.exists(target.resolve("saved_model.pb"));
+      long reached = state.reached();
+      boolean trained = state.trained();
+      boolean done = state.done();
       if (trained && Files.exists(speed)) {
         speeds.put(v.getName(), Double.parseDouble(Files.readString(speed).trim()));
       }
