@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.restorelab.bench.MatmulBaseline;
-import org.restorelab.config.ComputePrecision;
+import org.restorelab.bench.OpProfile;
+import org.restorelab.config.ImageGanConfig.ComputePrecision;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ConfigLoader;
 import org.restorelab.config.ExperimentConfig;
@@ -17,6 +18,7 @@ import org.restorelab.data.image.BatchLoader;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ProceduralFaces;
 import org.restorelab.data.image.Split;
+import org.restorelab.graph.ConvolutionPrecision;
 import org.restorelab.report.MarkdownTable;
 import org.restorelab.run.JobOutput;
 import org.restorelab.train.ImageGanBenchmark;
@@ -55,6 +57,11 @@ public final class BenchImageCommand implements Callable<Integer> {
       description = "Also time bfloat16 convolutions and compare their output (default: on).")
   boolean bfloat16;
 
+  @Option(names = "--profile", paramLabel = "N", defaultValue = "0",
+      description = "Print the N op types that take the most op time in a traced float32 plain and robust iteration"
+          + " (default ${DEFAULT-VALUE}: none).")
+  int profile;
+
   @picocli.CommandLine.Mixin OutputOptions output = new OutputOptions();
 
   @Spec CommandSpec spec;
@@ -80,7 +87,7 @@ public final class BenchImageCommand implements Callable<Integer> {
     ImageSet images = new ProceduralFaces(ProceduralFacesConfig.newBuilder().setTrainSize(c.getBatchSize()).build(),
         c.getData().getImageSize(), experiment.getSeed(), Split.TRAIN);
     MarkdownTable table = new MarkdownTable("precision", "plain iteration (s)", "robust iteration (s)",
-        "mean iteration (s)", "GFLOP / mean iteration", "achieved GFLOP/s", "ratio to matmul",
+        "mean iteration (s)", "GFLOP / mean iteration", "achieved GFLOP/s", "ratio to matmul", "steps per hour",
         "projected " + c.getSteps() + " steps");
     JsonObject results = new JsonObject();
     results.addProperty("schema", "restorelab.bench.image/1");
@@ -88,25 +95,30 @@ public final class BenchImageCommand implements Callable<Integer> {
     results.addProperty("batch_size", c.getBatchSize());
     results.addProperty("steps", c.getSteps());
     ImageGanBenchmark.Timing f32 = run(c.toBuilder().setPrecision(ComputePrecision.FLOAT32).build(), experiment, images,
-        repeats, log, matmul, table, results, "float32");
+        repeats, log, matmul, table, results, "float32", profile);
     String comparison = "";
     if (bfloat16) {
-      // bfloat16: the plain iteration only (the robust one costs minutes at paper scale)
-      ImageGanConfig bf = c.toBuilder().setPrecision(ComputePrecision.BFLOAT16_CONV).setRobustness(
-          c.getRobustness().toBuilder().setLambdaR(0)).build();
-      ImageGanBenchmark.Timing b = ImageGanBenchmark.measure(bf, experiment.getSeed(), images, repeats);
+      // the same iterations with bfloat16 convolutions (estimator, critic and the attack's inner steps)
+      ImageGanBenchmark.Timing b = run(c.toBuilder().setPrecision(ComputePrecision.BFLOAT16_CONV).build(), experiment,
+          images, repeats, log, matmul, table, results, "bfloat16", 0);
       float[] batch = BatchLoader.readAll(images, IntStream.range(0, Math.min(8, images.size())).toArray());
       double psnr = PrecisionComparison.outputPsnr(c, experiment.getSeed(), batch);
-      log.printf(Locale.ROOT, "bfloat16 convolutions: plain iteration %.3f s (float32 %.3f s, speed-up %.2fx);"
-          + " output PSNR vs float32 %.1f dB%n", b.plainSeconds(), f32.plainSeconds(), f32.plainSeconds() / b.plainSeconds(), psnr);
-      results.addProperty("bfloat16_plain_seconds", b.plainSeconds());
+      log.printf(Locale.ROOT, "bfloat16 convolutions: plain %.3f s (float32 %.3f s, speed-up %.2fx), mean iteration"
+          + " %.3f s (float32 %.3f s, speed-up %.2fx); output PSNR vs float32 %.1f dB; AUTO picks %s on this CPU%n",
+          b.plainSeconds(), f32.plainSeconds(), f32.plainSeconds() / b.plainSeconds(), b.meanSeconds(),
+          f32.meanSeconds(), f32.meanSeconds() / b.meanSeconds(), psnr,
+          ConvolutionPrecision.cpuHasBfloat16() ? "bfloat16" : "float32");
       results.addProperty("bfloat16_speedup_plain", f32.plainSeconds() / b.plainSeconds());
+      results.addProperty("bfloat16_speedup_mean", f32.meanSeconds() / b.meanSeconds());
       results.addProperty("bfloat16_output_psnr_db", psnr);
+      results.addProperty("auto_precision", ConvolutionPrecision.resolve(ComputePrecision.AUTO).name());
       comparison = String.format(Locale.ROOT, "\n\n## bfloat16 convolutions\n\nPlain iteration: %.3f s with bfloat16"
-          + " convolutions against %.3f s in float32 (speed-up %.2fx). Output of the same initial U-Net on the same"
-          + " 8 inputs and z: PSNR %.1f dB between the bfloat16 and the float32 runs. float32 stays the default"
-          + " unless the speed-up is real and the metrics hold.", b.plainSeconds(), f32.plainSeconds(),
-          f32.plainSeconds() / b.plainSeconds(), psnr);
+          + " convolutions against %.3f s in float32 (speed-up %.2fx); mean iteration %.3f s against %.3f s (%.2fx)."
+          + " Output of the same initial U-Net on the same 8 inputs and z: PSNR %.1f dB between the bfloat16 and the"
+          + " float32 runs. `precision: AUTO` picks %s on this CPU (bfloat16 where it has AMX or AVX-512 BF16).",
+          b.plainSeconds(), f32.plainSeconds(), f32.plainSeconds() / b.plainSeconds(), b.meanSeconds(),
+          f32.meanSeconds(), f32.meanSeconds() / b.meanSeconds(), psnr,
+          ConvolutionPrecision.cpuHasBfloat16() ? "bfloat16" : "float32");
     }
     String report = "# bench image\n\nMade by `" + Reproduce.commandLine(spec) + "` on config `" + experiment.getName()
         + "` (batch " + c.getBatchSize() + ", image " + c.getData().getImageSize() + ", s = " + c.getEstimator().getWidth()
@@ -119,20 +131,35 @@ public final class BenchImageCommand implements Callable<Integer> {
     return new JobOutput(results, report);
   }
 
+  /** "42 min", "3.4 h", "12.5 days": a projected wall time in the unit that reads best. */
+  static String duration(double hours) {
+    if (hours < 1) {
+      return String.format(Locale.ROOT, "%.0f min", hours * 60);
+    }
+    return hours < 48 ? String.format(Locale.ROOT, "%.1f h", hours) : String.format(Locale.ROOT, "%.1f days", hours / 24);
+  }
+
   private static ImageGanBenchmark.Timing run(ImageGanConfig c, ExperimentConfig experiment, ImageSet images,
-      int repeats, PrintWriter log, double matmul, MarkdownTable table, JsonObject results, String label) {
+      int repeats, PrintWriter log, double matmul, MarkdownTable table, JsonObject results, String label,
+      int profileTop) {
     ImageGanBenchmark.Timing t = ImageGanBenchmark.measure(c, experiment.getSeed(), images, repeats);
     double hours = t.meanSeconds() * c.getSteps() / 3600;
     log.printf(Locale.ROOT, "%s: plain %.3f s (%.2f GFLOP), robust %.3f s (%.2f GFLOP), mean %.3f s/it,"
-        + " %.1f GFLOP/s = %.2f of matmul; %d steps: %.0f h (%.1f days)%n", label, t.plainSeconds(),
+        + " %.1f GFLOP/s = %.2f of matmul; %,.0f steps per hour; %d steps: %s%n", label, t.plainSeconds(),
         t.plainFlops() / 1e9, t.robustSeconds(), t.robustFlops() / 1e9, t.meanSeconds(), t.gflops(),
-        t.gflops() / matmul, c.getSteps(), hours, hours / 24);
+        t.gflops() / matmul, 3600 / t.meanSeconds(), c.getSteps(), duration(hours));
+    if (profileTop > 0) {
+      log.printf("%s plain iteration, op time by type:%n%s", label, OpProfile.render(t.plainOps(), profileTop));
+      if (!t.robustOps().isEmpty()) {
+        log.printf("%s robust iteration, op time by type:%n%s", label, OpProfile.render(t.robustOps(), profileTop));
+      }
+    }
     log.flush();
     table.row(label, String.format(Locale.ROOT, "%.3f", t.plainSeconds()),
         t.robustFlops() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", t.robustSeconds()),
         String.format(Locale.ROOT, "%.3f", t.meanSeconds()), String.format(Locale.ROOT, "%.2f", t.meanFlops() / 1e9),
         String.format(Locale.ROOT, "%.1f", t.gflops()), String.format(Locale.ROOT, "%.2f", t.gflops() / matmul),
-        String.format(Locale.ROOT, "%.0f h (%.1f days)", hours, hours / 24));
+        String.format(Locale.ROOT, "%,.0f", 3600 / t.meanSeconds()), duration(hours));
     results.addProperty(label + "_plain_seconds", t.plainSeconds());
     results.addProperty(label + "_plain_flops", t.plainFlops());
     results.addProperty(label + "_robust_seconds", t.robustSeconds());
@@ -140,6 +167,7 @@ public final class BenchImageCommand implements Callable<Integer> {
     results.addProperty(label + "_mean_seconds_per_iteration", t.meanSeconds());
     results.addProperty(label + "_gflops", t.gflops());
     results.addProperty(label + "_ratio_to_matmul", t.gflops() / matmul);
+    results.addProperty(label + "_steps_per_hour", 3600 / t.meanSeconds());
     results.addProperty(label + "_projected_hours", hours);
     return t;
   }

@@ -13,6 +13,7 @@ import org.restorelab.config.ExperimentConfig;
 import org.restorelab.config.FeatureExtractorConfig;
 import org.restorelab.config.ImageDataConfig;
 import org.restorelab.config.ImageGanConfig;
+import org.restorelab.graph.ConvolutionPrecision;
 import org.restorelab.config.ToyGanConfig;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
@@ -157,6 +158,7 @@ public final class TrainCommand implements Callable<Integer> {
         results.addProperty("task", Tasks.create(image.getTask(), image.getData().getImageSize(), "image_gan.task").name());
         results.addProperty("sample_pixel_std", outcome.samplePixelStd());
         results.addProperty("objective", image.getObjective().name());
+        results.addProperty("precision", ConvolutionPrecision.resolve(image.getPrecision()).name());
         JsonObject last = new JsonObject();
         outcome.lastMetrics().forEach(last::addProperty);
         results.add("last_step_metrics", last);

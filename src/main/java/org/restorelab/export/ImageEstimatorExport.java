@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.restorelab.config.ComputePrecision;
+import org.restorelab.config.ImageGanConfig.ComputePrecision;
 import org.restorelab.config.ImageGanConfig;
 import org.restorelab.estimator.LatentNoise;
 import org.restorelab.estimator.UNetEstimator;

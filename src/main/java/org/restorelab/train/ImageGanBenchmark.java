@@ -3,6 +3,7 @@ package org.restorelab.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.restorelab.bench.OpProfile;
 import org.restorelab.bench.TracedFlops;
 import org.restorelab.config.ImageGanConfig;
 import org.restorelab.data.image.BatchLoader;
@@ -21,7 +22,7 @@ public final class ImageGanBenchmark {
 
   /** Seconds and FLOPs of the two kinds of iteration. */
   public record Timing(String name, double plainSeconds, long plainFlops, double robustSeconds, long robustFlops,
-      int applyEvery) {
+      int applyEvery, List<OpProfile.Entry> plainOps, List<OpProfile.Entry> robustOps) {
     /** Mean seconds per iteration over one apply_every cycle. */
     public double meanSeconds() {
       return robustFlops == 0 ? plainSeconds : ((applyEvery - 1) * plainSeconds + robustSeconds) / applyEvery;
@@ -59,6 +60,8 @@ public final class ImageGanBenchmark {
       List<RunMetadata> plainTrace = new ArrayList<>();
       trainer.iteration(g, session, batch, batch, 1, plainTrace);
       long plainFlops = TracedFlops.count(g.graph, plainTrace);
+      List<OpProfile.Entry> plainOps = OpProfile.of(plainTrace);
+      List<OpProfile.Entry> robustOps = List.of();
       double plain = time(() -> trainer.iteration(g, session, batch, batch, 1, null), repeats);
       double robustSeconds = 0;
       long robustFlops = 0;
@@ -66,9 +69,10 @@ public final class ImageGanBenchmark {
         List<RunMetadata> robustTrace = new ArrayList<>();
         trainer.iteration(g, session, batch, batch, 0, robustTrace);
         robustFlops = TracedFlops.count(g.graph, robustTrace);
+        robustOps = OpProfile.of(robustTrace);
         robustSeconds = time(() -> trainer.iteration(g, session, batch, batch, 0, null), repeats);
       }
-      return new Timing(config.getName(), plain, plainFlops, robustSeconds, robustFlops, every);
+      return new Timing(config.getName(), plain, plainFlops, robustSeconds, robustFlops, every, plainOps, robustOps);
     }
   }
 

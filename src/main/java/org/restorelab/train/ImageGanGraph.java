@@ -3,12 +3,12 @@ package org.restorelab.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.restorelab.attack.RobustnessLoss;
-import org.restorelab.config.ComputePrecision;
 import org.restorelab.config.ImageGanConfig;
 import org.restorelab.critic.ResNetCritic;
 import org.restorelab.estimator.LatentNoise;
 import org.restorelab.estimator.UNetEstimator;
 import org.restorelab.graph.BatchNorm;
+import org.restorelab.graph.ConvolutionPrecision;
 import org.restorelab.graph.Graphs;
 import org.restorelab.graph.Parameters;
 import org.restorelab.task.RestorationTask;
@@ -113,7 +113,7 @@ public final class ImageGanGraph implements AutoCloseable {
   }
 
   private boolean bfloat16() {
-    return config.getPrecision() == ComputePrecision.BFLOAT16_CONV;
+    return ConvolutionPrecision.bfloat16(config.getPrecision());
   }
 
   private Shape images() {

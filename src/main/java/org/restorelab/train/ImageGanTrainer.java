@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.restorelab.config.ImageGanConfig.ComputePrecision;
 import org.restorelab.config.ImageGanConfig;
+import org.restorelab.graph.ConvolutionPrecision;
 import org.restorelab.data.image.BatchLoader;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.estimator.LatentNoise;
@@ -82,9 +84,10 @@ public final class ImageGanTrainer {
         BatchLoader estimatorBatches = new BatchLoader(train, batch, seed, "images/estimator", prefetch, skip);
         BatchLoader criticBatches = g.adversarial()
             ? new BatchLoader(train, batch, seed, "images/critic", prefetch, skip) : null) {
-      console.printf("estimator %s: %,d parameters; %s%n", config.getName(), g.estimator().parameterCount(),
-          g.adversarial() ? String.format("critic: %,d parameters", g.critic().parameterCount())
-              : "objective L1 (no critic)");
+      console.printf("estimator %s: %,d parameters; %s; convolutions in %s%n", config.getName(),
+          g.estimator().parameterCount(), g.adversarial()
+              ? String.format("critic: %,d parameters", g.critic().parameterCount()) : "objective L1 (no critic)",
+          ConvolutionPrecision.resolve(config.getPrecision()) == ComputePrecision.FLOAT32 ? "float32" : "bfloat16");
       float[] sampleImages = sampleInputs(validation);
       long start = loop.start(g.variables, session, resume, console);
       double[] lastStd = {Double.NaN};

@@ -1,6 +1,6 @@
 package org.restorelab.train;
 
-import org.restorelab.config.ComputePrecision;
+import org.restorelab.config.ImageGanConfig.ComputePrecision;
 import org.restorelab.config.ImageGanConfig;
 import org.restorelab.estimator.LatentNoise;
 import org.restorelab.estimator.UNetEstimator;
@@ -48,7 +48,7 @@ public final class PrecisionComparison {
       Parameters<TFloat32> params = new Parameters<>(tf, ImageGanGraph.ESTIMATOR, seed, TFloat32.class);
       Parameters<TFloat32> stats = new Parameters<>(tf, ImageGanGraph.ESTIMATOR_STATISTICS, seed, TFloat32.class);
       UNetEstimator<TFloat32> unet = new UNetEstimator<>(params, stats, config.getEstimator(), task,
-          config.getPrecision() == ComputePrecision.BFLOAT16_CONV);
+          org.restorelab.graph.ConvolutionPrecision.bfloat16(config.getPrecision()));
       Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, side, side, 3)));
       Operand<TFloat32> y = task.degrade(tf, x);
       Operand<TFloat32> z = LatentNoise.sample(tf, config.getNoise().getDistribution(), unet.noiseSize(),
