@@ -36,7 +36,15 @@ public final class GanLoss {
    */
   public static <T extends TFloating> Operand<T> r1(Ops tf, Function<Operand<T>, Operand<T>> logits,
       Operand<T> real, double gamma) {
-    Operand<T> grad = Graphs.gradients(tf, Graphs.sumAll(tf, logits.apply(real)), List.of(real)).get(0);
+    return r1(tf, logits.apply(real), real, gamma);
+  }
+
+  /**
+   * R1 from the logits D(x) [n] that the critic loss already computed on {@code real}: the same
+   * penalty without a second forward pass of the critic.
+   */
+  public static <T extends TFloating> Operand<T> r1(Ops tf, Operand<T> realLogits, Operand<T> real, double gamma) {
+    Operand<T> grad = Graphs.gradients(tf, Graphs.sumAll(tf, realLogits), List.of(real)).get(0);
     Operand<T> perSample = Graphs.sumPerRow(tf, tf.math.square(grad));
     return tf.math.mul(Graphs.constant(tf, gamma / 2, real.type()), Graphs.meanAll(tf, perSample));
   }

@@ -154,9 +154,11 @@ public final class ImageGanGraph implements AutoCloseable {
     Operand<TFloat32> yc = task.degrade(tf, criticBatch);
     Operand<TFloat32> fakeForCritic = tf.stopGradient(
         estimator.apply(tf, yc, noise(yc, 1, 4), BatchNorm.Mode.TRAINING).output());
+    Operand<TFloat32> realLogits = critic.logits(tf, criticBatch);
     criticLoss = tf.withName("loss_critic").identity(
-        GanLoss.criticLoss(tf, critic.logits(tf, criticBatch), critic.logits(tf, fakeForCritic)));
-    r1 = tf.withName("r1").identity(GanLoss.r1(tf, x -> critic.logits(tf, x), criticBatch, config.getR1Gamma()));
+        GanLoss.criticLoss(tf, realLogits, critic.logits(tf, fakeForCritic)));
+    // R1 on the same forward pass of D(x) as the loss
+    r1 = tf.withName("r1").identity(GanLoss.r1(tf, realLogits, criticBatch, config.getR1Gamma()));
     criticStep = criticAdam.apply(Graphs.gradients(tf, tf.math.add(criticLoss, r1), criticParams.reads()));
   }
 
