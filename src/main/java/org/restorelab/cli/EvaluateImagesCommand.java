@@ -19,6 +19,7 @@ import org.restorelab.data.image.BatchLoader;
 import org.restorelab.evaluate.ImageEvaluation;
 import org.restorelab.evaluate.ImageEvaluationRun;
 import org.restorelab.evaluate.posterior.ExactPosteriorSampler;
+import org.restorelab.evaluate.posterior.KnownPosterior;
 import org.restorelab.evaluate.posterior.PosteriorMetrics;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
 import org.restorelab.report.Figure4;
@@ -207,6 +208,9 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
         factors.add(factor);
       }
       post.add("hidden_factors", factors);
+      JsonObject fixed = new JsonObject();
+      p.posterior().fixed().forEach(fixed::addProperty);
+      post.add("fixed_factors", fixed);
       post.addProperty("modes", p.posterior().modes());
       post.addProperty("inputs", p.floor().inputs());
       post.addProperty("samples", p.floor().samples());
@@ -250,7 +254,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
   private static String posteriorNotes(PosteriorSummary p, String prefix) {
     return String.format(Locale.ROOT, "- Posterior metrics (Theorem 3.1: perfect perceptual quality and consistency"
         + " mean a posterior sampler): on the first %d validation inputs, %d samples each (a deterministic model's one"
-        + " output counted %d times), hidden factors %s read by **%s** (argmax of each factor's logits). The true"
+        + " output counted %d times), hidden factors %s read by **%s** (argmax of each factor's logits)%s. The true"
         + " posterior is uniform over each factor's values and over the %,d joint modes. Factor TV: total variation"
         + " between the samples' and the true distribution of a factor, averaged over inputs. Mode coverage: distinct"
         + " joint modes among the samples / %.2f, what a posterior sampler reaches in expectation (K(1 - (1 - 1/K)^N))."
@@ -264,9 +268,16 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
         + "- Per-factor chart (empirical vs true posterior, first %d inputs per model): `%s%s`.%n%n"
         + "![Posterior per factor](%s%s)%n%n",
         p.floor().inputs(), p.floor().samples(), p.floor().samples(), String.join(", ", p.posterior().names()),
-        p.classifier(), p.posterior().modes(), p.expectedDistinct(), ExactPosteriorSampler.NAME,
+        p.classifier(), fixedNote(p.posterior()), p.posterior().modes(), p.expectedDistinct(), ExactPosteriorSampler.NAME,
         ExactPosteriorSampler.NAME, p.examples().isEmpty() ? 0 : p.examples().get(0).codes().length, prefix,
         ImageEvaluationRun.POSTERIOR_CHART, prefix, ImageEvaluationRun.POSTERIOR_CHART);
+  }
+
+  /** "; the data fixes ..." where data.faces.fixed fixes factors, else empty. */
+  private static String fixedNote(KnownPosterior posterior) {
+    return posterior.fixed().isEmpty() ? "" : "; the data fixes " + String.join(", ", posterior.fixed().entrySet()
+        .stream().map(e -> e.getKey() + " = " + e.getValue()).toList())
+        + " (data.faces.fixed), so the posterior is over the free ones only";
   }
 
   private static String section(ImageEvaluationConfig c, ImageEvaluationRun.Outcome o, Path dir) {

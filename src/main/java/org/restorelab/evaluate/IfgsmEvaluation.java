@@ -51,6 +51,7 @@ public final class IfgsmEvaluation {
     if (c.getIfgsm().getAlpha255Count() == 0) {
       throw new ConfigException("ifgsm_evaluation.ifgsm.alpha_255 is empty: Appendix G uses 1, 2, 4, 8, 16, 32");
     }
+    ImageSets.validate(c.getData(), "ifgsm_evaluation.data");
     Tasks.create(c.getTask(), c.getData().getImageSize(), "ifgsm_evaluation.task");
     IfgsmConfig resolved = withPsnrDefaults(c);
     int side = c.getData().getImageSize();

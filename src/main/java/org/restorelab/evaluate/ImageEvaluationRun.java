@@ -75,6 +75,7 @@ public final class ImageEvaluationRun {
     if (!c.hasTask()) {
       throw new ConfigException("image_evaluation.task is not set (inpainting or super_resolution)");
     }
+    ImageSets.validate(c.getData(), "image_evaluation.data");
     Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
     if (c.hasPosterior()) {
       KnownPosterior.of(c); // config alone: before any folder is looked at

@@ -13,6 +13,7 @@ import org.restorelab.config.ConfigValidator;
 import org.restorelab.config.TaskConfig;
 import org.restorelab.data.image.BatchLoader;
 import org.restorelab.data.image.ImageSet;
+import org.restorelab.data.image.ImageSets;
 import org.restorelab.estimator.flow.ConditionalFlow;
 import org.restorelab.run.Seeds;
 import org.restorelab.task.SuperResolution;
@@ -67,6 +68,7 @@ public final class ConditionalFlowTrainer {
   /** Checks the config before any graph is built, naming the field. */
   public static void validate(ConditionalFlowConfig c, String path) {
     ConfigValidator.requireInRange(c, path);
+    ImageSets.validate(c.getData(), path + ".data");
     SuperResolution task = task(c, path);
     String problem = ConditionalFlow.problem(c.getData().getImageSize(), task.scale(), c.getFlow().getLevels());
     if (problem != null) {

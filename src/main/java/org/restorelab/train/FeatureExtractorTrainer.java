@@ -63,6 +63,7 @@ public final class FeatureExtractorTrainer {
           + " `faces` is supported; the config has " + (data.getSourceCase() == ImageDataConfig.SourceCase.SOURCE_NOT_SET
               ? "no source" : "`" + data.getSourceCase().name().toLowerCase(java.util.Locale.ROOT) + "`"));
     }
+    ImageSets.validate(data, path + ".data");
     int side = data.getImageSize();
     int multiple = 1 << FactorClassifier.STAGES;
     if (side < multiple || side % multiple != 0) {

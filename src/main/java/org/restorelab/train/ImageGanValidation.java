@@ -4,6 +4,7 @@ import org.restorelab.config.ConfigException;
 import org.restorelab.config.ConfigValidator;
 import org.restorelab.config.ImageGanConfig;
 import org.restorelab.config.NoiseConfig;
+import org.restorelab.data.image.ImageSets;
 import org.restorelab.task.Tasks;
 
 /** Checks the ranges (the schema's, {@link ConfigValidator}) and shapes of an image GAN config before any graph is built, naming the field. */
@@ -16,6 +17,7 @@ public final class ImageGanValidation {
     if (c.getData().getSourceCase() == org.restorelab.config.ImageDataConfig.SourceCase.SOURCE_NOT_SET) {
       throw new ConfigException(path + ".data: choose a source (celeba, imagenet64, folder, faces or textures)");
     }
+    ImageSets.validate(c.getData(), path + ".data");
     if (side % 32 != 0) {
       throw new ConfigException(path + ".data.image_size = " + side
           + " must be divisible by 32 (the U-Net halves it 4 times, the Table 4 critic 5 times)");

@@ -115,6 +115,26 @@ class EvaluationConfigsTest {
   }
 
   @Test
+  void theTwentyFourModeEvaluationEvaluatesTheDataItsModelsTrainOnWithTheirPosterior() {
+    ImageEvaluationConfig e = evaluations("cpu/evaluate-inpainting24.pbtxt").get(0);
+    org.restorelab.evaluate.posterior.KnownPosterior known = org.restorelab.evaluate.posterior.KnownPosterior.of(e);
+    assertThat(known.names()).containsExactly("hair_color", "glasses");
+    assertThat(known.modes()).isEqualTo(24);
+    assertThat(known.fixed()).containsOnlyKeys("hair_style", "eye_color", "brows");
+    for (SavedModelConfig m : e.getModelList()) {
+      ExperimentConfig train = ConfigLoader.load(Path.of("configs/cpu/inpainting24-" + m.getName() + ".pbtxt"));
+      assertThat(train.getImageGan().getData()).as(m.getName()).isEqualTo(e.getData());
+      assertThat(train.getImageGan().getTask()).isEqualTo(e.getTask());
+      assertThat(m.getPath()).isEqualTo("savedmodels/cpu/inpainting24-" + m.getName());
+    }
+    // the 1,440-mode pair differs only in the fixed factors
+    ImageEvaluationConfig full = evaluations("cpu/evaluate-inpainting.pbtxt").get(0);
+    assertThat(e.getData().toBuilder().setFaces(e.getData().getFaces().toBuilder().clearFixed()).build())
+        .isEqualTo(full.getData());
+    assertThat(e.getPosterior()).isEqualTo(full.getPosterior());
+  }
+
+  @Test
   void thePosteriorBlockNamesWhatItRefuses() {
     ImageEvaluationConfig cpu = evaluations("cpu/evaluate-inpainting.pbtxt").get(0);
     ImageEvaluationConfig visible = cpu.toBuilder().setPosterior(cpu.getPosterior().toBuilder()

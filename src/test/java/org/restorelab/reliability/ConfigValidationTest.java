@@ -70,6 +70,17 @@ class ConfigValidationTest {
   }
 
   @Test
+  void anUnknownFixedFacesValueIsRefusedNamingTheElement() {
+    String line = refused("image_gan.data.faces.fixed[1].value: \"blu\" is not a value of eye_color (expected one of"
+        + " brown, blue, green, grey)", "train", "--config", "configs/cpu/inpainting24-ErraticGAN.pbtxt",
+        "--set", "image_gan.data.faces.fixed[1].value=blu");
+    assertThat(line).startsWith("restorelab: error: ");
+    refused("image_evaluation.data.faces.fixed[0].factor: \"hair\" is not a factor of the faces",
+        "evaluate", "images", "--config", "configs/cpu/evaluate-inpainting24.pbtxt",
+        "--set", "image_evaluation.data.faces.fixed[0].factor=hair");
+  }
+
+  @Test
   void aNanAttackEpsilonIsBlamedOnTheConfigNotOnTheModel() {
     String line = refused("image_evaluation.attack.epsilon = NaN: expected a finite number",
         "evaluate", "images", "--config", "configs/cpu/evaluate-sr4.pbtxt", "--set", "image_evaluation.attack.epsilon=NaN");

@@ -9,6 +9,17 @@ public final class ImageSets {
   private ImageSets() {}
 
   /**
+   * Checks what the source's own vocabulary decides, before any work: the faces' fixed factors
+   * ({@link ProceduralFaces#fixedCodes(org.restorelab.config.ProceduralFacesConfig, String)}).
+   * {@code path} is the data block's path ("image_gan.data"); errors name the field under it.
+   */
+  public static void validate(ImageDataConfig config, String path) {
+    if (config.getSourceCase() == ImageDataConfig.SourceCase.FACES) {
+      ProceduralFaces.fixedCodes(config.getFaces(), path + ".faces");
+    }
+  }
+
+  /**
    * The {@code split} of the configured source at the configured image size; {@code seed} is the
    * master seed (it draws the CelebA train/validation split).
    */

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.restorelab.config.ConfigException;
 import org.restorelab.config.ProceduralFacesConfig;
 import org.restorelab.run.Seeds;
 
@@ -30,6 +31,11 @@ import org.restorelab.run.Seeds;
  * alone: ten independent, uniformly drawn discrete factors (see {@link Factors}), then a
  * deterministic rendering of those factors ({@link #render(Factors, int)}), antialiased and
  * supersampled (drawn at 2-4x, box-averaged).
+ *
+ * <p><b>Fixed factors.</b> {@code faces { fixed { factor: "brows" value: "thick" } }} holds a
+ * factor at one value ({@link #fixedCodes()}): all ten factors are still drawn as above, then the
+ * fixed ones are overwritten, so image i's free factors (and the random stream) are exactly those
+ * of the same set without {@code fixed}.
  *
  * <p><b>Where the factors show.</b> Let {@code b = floor(3 * size / 4)}; rows {@code 0 .. b-1}
  * are the upper three quarters (the region the inpainting task masks), rows {@code b ..
@@ -48,11 +54,16 @@ import org.restorelab.run.Seeds;
  * glasses, brows) are still uniform: the posterior of the upper three quarters is a known
  * mixture of 5 * 6 * 4 * 4 * 3 = 1440 equally likely modes (fewer distinct ones where sunglasses
  * darken the eyes; the eye colour stays faintly visible through them). The bottom quarter only
- * tells the pixel-level context shared with the top: skin tone, face width, background.
+ * tells the pixel-level context shared with the top: skin tone, face width, background. With
+ * fixed factors the posterior is uniform over the free hidden factors only (hair_style, eye_color
+ * and brows fixed: 6 * 4 = 24 modes).
  *
  * <p>Reads are thread-safe: nothing mutable is shared between calls.
  */
 public final class ProceduralFaces implements ImageSet {
+
+  /** The code of a factor that is not fixed, in {@link #fixedCodes()}. */
+  public static final int FREE = -1;
 
   /** Hair style. BALD keeps tufts above the ears, so hair colour is always visible. */
   public enum HairStyle {
@@ -279,7 +290,13 @@ public final class ProceduralFaces implements ImageSet {
   private final int imageSize;
   private final long seed;
   private final Split split;
+  private final int[] fixed;
 
+  /**
+   * The {@code split} of the faces {@code config} describes; its {@code fixed} factors are checked
+   * here too (errors name {@code data.faces.fixed[i]}; per-job validators check them first, with
+   * their own path, through {@link ImageSets#validate}).
+   */
   public ProceduralFaces(ProceduralFacesConfig config, int imageSize, long seed, Split split) {
     Procedural.checkSize(imageSize);
     Procedural.checkCount("faces train_size", config.getTrainSize());
@@ -289,6 +306,50 @@ public final class ProceduralFaces implements ImageSet {
     this.imageSize = imageSize;
     this.seed = seed;
     this.split = split;
+    this.fixed = fixedCodes(config, "data.faces");
+  }
+
+  /**
+   * The codes {@code config.fixed} holds, by factor in {@link #factorNames()} order, {@link #FREE}
+   * for a factor it leaves free. An unknown factor or value, or a factor fixed twice, is a
+   * {@link ConfigException} of one line naming the element under {@code path} (the faces block's
+   * own path), e.g. {@code image_gan.data.faces.fixed[1].value: "blu" is not a value of hair_color
+   * (expected one of black, brown, blond, red, grey, blue)}.
+   */
+  public static int[] fixedCodes(ProceduralFacesConfig config, String path) {
+    int[] codes = new int[FACTOR_NAMES.size()];
+    int[] element = new int[FACTOR_NAMES.size()];
+    Arrays.fill(codes, FREE);
+    List<List<String>> values = factorValueNames();
+    for (int i = 0; i < config.getFixedCount(); i++) {
+      ProceduralFacesConfig.FixedFactor f = config.getFixed(i);
+      String at = path + ".fixed[" + i + "]";
+      int j = FACTOR_NAMES.indexOf(f.getFactor());
+      if (j < 0) {
+        throw new ConfigException(at + ".factor: \"" + f.getFactor() + "\" is not a factor of the faces (expected one of "
+            + String.join(", ", FACTOR_NAMES) + ")");
+      }
+      if (codes[j] != FREE) {
+        throw new ConfigException(at + ".factor: \"" + f.getFactor() + "\" is fixed twice (also by " + path + ".fixed["
+            + element[j] + "])");
+      }
+      int v = values.get(j).indexOf(f.getValue());
+      if (v < 0) {
+        throw new ConfigException(at + ".value: \"" + f.getValue() + "\" is not a value of " + f.getFactor()
+            + " (expected one of " + String.join(", ", values.get(j)) + ")");
+      }
+      codes[j] = v;
+      element[j] = i;
+    }
+    return codes;
+  }
+
+  /**
+   * The code each factor is fixed to in this set, in {@link #factorNames()} order; {@link #FREE}
+   * for a factor drawn uniformly (a copy).
+   */
+  public int[] fixedCodes() {
+    return fixed.clone();
   }
 
   /** Factor names, in the order of {@link Factors#codes()}. */
@@ -343,10 +404,22 @@ public final class ProceduralFaces implements ImageSet {
     return "faces/" + split.label() + "/" + index;
   }
 
-  /** The hidden factors of image {@code index}. */
+  /**
+   * The hidden factors of image {@code index}: all ten drawn from its stream, then the fixed ones
+   * overwritten (the free ones are those of the same set without fixed factors).
+   */
   public Factors factors(int index) {
     Procedural.checkIndex(index, size(), describe(index));
-    return sample(Seeds.random(seed, describe(index)));
+    Factors drawn = sample(Seeds.random(seed, describe(index)));
+    int[] codes = drawn.codes();
+    boolean changed = false;
+    for (int j = 0; j < codes.length; j++) {
+      if (fixed[j] != FREE && codes[j] != fixed[j]) {
+        codes[j] = fixed[j];
+        changed = true;
+      }
+    }
+    return changed ? Factors.fromCodes(codes) : drawn;
   }
 
   /** Writes {@code index,source,<factor>...} rows (values by name) for {@code indices}. */

@@ -10,7 +10,9 @@ import org.restorelab.evaluate.MeasurementGraph;
  * for validation face i with factors F, x_hat = render(F with its hidden factors replaced by
  * z), z drawn from the prior (each hidden factor uniform over its values, independently). The
  * visible factors are F's, so the bottom quarter is bit-identical to the input's (consistent by
- * construction), and x_hat | y is distributed as x | y.
+ * construction), and x_hat | y is distributed as x | y. Factors the data fixes
+ * ({@code data.faces.fixed}) are not in z: they keep the validation face's (fixed) value, and only
+ * the free hidden factors are drawn.
  *
  * <p>z holds the hidden factors' codes, one float per hidden factor per row. It reads the
  * validation factors, not the pixels of y ({@link #readsPixels()} is false), so robustness is
@@ -26,10 +28,12 @@ public final class ExactPosteriorSampler implements ImageEstimator {
   private final int side;
 
   /**
-   * @param validation the validation faces (whose index i is the evaluation's input i)
+   * @param validation the validation faces (whose index i is the evaluation's input i); they must
+   *     fix the factors {@code posterior} was built for ({@link KnownPosterior#requireDataOf})
    * @param measurements the task's D, for the consistency error
    */
   public ExactPosteriorSampler(ProceduralFaces validation, KnownPosterior posterior, MeasurementGraph measurements) {
+    posterior.requireDataOf(validation, "the exact posterior sampler's validation faces");
     this.validation = validation;
     this.posterior = posterior;
     this.measurements = measurements;
@@ -69,17 +73,25 @@ public final class ExactPosteriorSampler implements ImageEstimator {
     return z;
   }
 
+  /**
+   * The factors this sampler renders for validation input {@code input} from row {@code row} of
+   * {@code z}: the input's own factors (visible and fixed) with the free hidden ones from z.
+   */
+  public ProceduralFaces.Factors factors(int input, float[] z, int row) {
+    int factors = posterior.cardinalities().length;
+    int[] hidden = new int[factors];
+    for (int f = 0; f < factors; f++) {
+      hidden[f] = (int) z[row * factors + f];
+    }
+    return posterior.withHidden(validation.factors(input), hidden);
+  }
+
   @Override
   public Outputs sample(int first, float[] y, float[] z, int n) {
-    int factors = posterior.cardinalities().length;
     int pixels = signalSize();
     float[] images = new float[n * pixels];
-    int[] hidden = new int[factors];
     for (int r = 0; r < n; r++) {
-      for (int f = 0; f < factors; f++) {
-        hidden[f] = (int) z[r * factors + f];
-      }
-      ProceduralFaces.render(posterior.withHidden(validation.factors(first + r), hidden), side, images, r * pixels);
+      ProceduralFaces.render(factors(first + r, z, r), side, images, r * pixels);
     }
     float[] degraded = measurements.degrade(images, n);
     int m = degraded.length / n;

@@ -2,8 +2,11 @@ package org.restorelab.evaluate.posterior;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ImageDataConfig;
 import org.restorelab.config.ImageEvaluationConfig;
@@ -20,11 +23,20 @@ import org.restorelab.task.Tasks;
  * glasses 4, brows 3 values) leave the visible bottom quarter bit-identical, so given y they are
  * still independent and uniform: K = 5 * 6 * 4 * 4 * 3 = 1440 equally likely joint modes.
  *
- * @param names the hidden factors measured, in ProceduralFaces' factor order
+ * <p>Where the data fixes factors ({@code data.faces.fixed}), a fixed hidden factor has one value
+ * given y: the posterior is uniform over the free hidden factors only, K = prod of their K_f (24
+ * with hair_style, eye_color and brows fixed). The fixed factors are not measured (they are not
+ * in {@link #names}), the exact sampler keeps them, and coverage and its floor count the K
+ * modes of the free ones.
+ *
+ * @param names the hidden factors measured (the free ones), in ProceduralFaces' factor order
  * @param indices their indices in {@link ProceduralFaces#factorNames()}
  * @param cardinalities K_f, their numbers of values
+ * @param fixedCodes the data's fixed factors, one code per factor of {@link
+ *     ProceduralFaces#factorNames()} ({@link ProceduralFaces#FREE} where free): the data this
+ *     posterior belongs to
  */
-public record KnownPosterior(List<String> names, int[] indices, int[] cardinalities) {
+public record KnownPosterior(List<String> names, int[] indices, int[] cardinalities, int[] fixedCodes) {
 
   /** prod_f K_f, the number of equally likely joint modes. */
   public long modes() {
@@ -64,7 +76,9 @@ public record KnownPosterior(List<String> names, int[] indices, int[] cardinalit
       }
     }
     List<String> all = ProceduralFaces.factorNames();
-    List<String> wanted = p.getHiddenFactorCount() == 0 ? hiddenByMask() : p.getHiddenFactorList();
+    int[] fixed = ProceduralFaces.fixedCodes(data.getFaces(), "image_evaluation.data.faces");
+    List<String> free = hiddenByMask().stream().filter(n -> fixed[all.indexOf(n)] == ProceduralFaces.FREE).toList();
+    List<String> wanted = p.getHiddenFactorCount() == 0 ? free : p.getHiddenFactorList();
     for (String name : wanted) {
       if (!all.contains(name)) {
         throw new ConfigException("image_evaluation.posterior.hidden_factor '" + name + "' is not a factor of the"
@@ -77,11 +91,57 @@ public record KnownPosterior(List<String> names, int[] indices, int[] cardinalit
       if (wanted.indexOf(name) != wanted.lastIndexOf(name)) {
         throw new ConfigException("image_evaluation.posterior.hidden_factor '" + name + "' is given twice");
       }
+      int j = all.indexOf(name);
+      if (fixed[j] != ProceduralFaces.FREE) {
+        throw new ConfigException("image_evaluation.posterior.hidden_factor '" + name + "' is fixed by"
+            + " image_evaluation.data.faces.fixed (" + name + " = " + ProceduralFaces.factorValueNames().get(j).get(fixed[j])
+            + "), so its posterior is that one value, not uniform; free hidden factors: "
+            + (free.isEmpty() ? "none" : String.join(", ", free)));
+      }
+    }
+    if (wanted.isEmpty()) {
+      throw new ConfigException("image_evaluation.posterior: image_evaluation.data.faces.fixed fixes every hidden factor ("
+          + String.join(", ", hiddenByMask()) + "), so no posterior is left to measure; free one of them or remove"
+          + " the posterior block");
     }
     List<String> names = all.stream().filter(wanted::contains).toList();
     int[] card = ProceduralFaces.factorCardinalities();
     int[] indices = names.stream().mapToInt(all::indexOf).toArray();
-    return new KnownPosterior(names, indices, Arrays.stream(indices).map(i -> card[i]).toArray());
+    return new KnownPosterior(names, indices, Arrays.stream(indices).map(i -> card[i]).toArray(), fixed);
+  }
+
+  /** The data's fixed factors by name, with their values' names, in factor order (empty: none). */
+  public Map<String, String> fixed() {
+    return Collections.unmodifiableMap(fixedByName(fixedCodes));
+  }
+
+  /**
+   * Checks that {@code set} is the data of this posterior: it fixes the same factors to the same
+   * values. Faces that fix other factors have another posterior given y (and the exact sampler
+   * would keep values this posterior calls free, or draw ones it calls fixed).
+   *
+   * @param what names the set in the error (plural: "... faces")
+   */
+  public void requireDataOf(ProceduralFaces set, String what) {
+    if (!Arrays.equals(set.fixedCodes(), fixedCodes)) {
+      throw new IllegalArgumentException(what + " fix " + describe(fixedByName(set.fixedCodes()))
+          + ", the posterior is that of faces fixing " + describe(fixed()));
+    }
+  }
+
+  private static Map<String, String> fixedByName(int[] codes) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int j = 0; j < codes.length; j++) {
+      if (codes[j] != ProceduralFaces.FREE) {
+        out.put(ProceduralFaces.factorNames().get(j), ProceduralFaces.factorValueNames().get(j).get(codes[j]));
+      }
+    }
+    return out;
+  }
+
+  private static String describe(Map<String, String> fixed) {
+    return fixed.isEmpty() ? "no factor" : String.join(", ", fixed.entrySet().stream()
+        .map(e -> e.getKey() + " = " + e.getValue()).toList());
   }
 
   /** The factors the inpainting mask hides: every factor that does not show in the bottom quarter. */

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.restorelab.config.ConfigException;
 import org.restorelab.data.image.ImageSet;
+import org.restorelab.data.image.ProceduralFaces;
 import org.restorelab.evaluate.ImageEstimator;
 import org.restorelab.evaluate.ImageEvaluation;
 import org.restorelab.evaluate.MeasurementGraph;
@@ -39,11 +40,16 @@ public final class PosteriorEvaluation {
   private final long seed;
 
   /**
+   * @param validation the inputs' images; procedural faces must fix the factors {@code posterior}
+   *     was built for ({@link KnownPosterior#requireDataOf})
    * @param inputs M (capped by the validation split)
    * @param samples N
    */
   public PosteriorEvaluation(KnownPosterior posterior, HiddenFactorClassifier classifier, ImageSet validation,
       MeasurementGraph measurements, int inputs, int samples, int batch, int saveEvery, long seed) {
+    if (validation instanceof ProceduralFaces faces) {
+      posterior.requireDataOf(faces, "the posterior metrics' validation faces");
+    }
     this.posterior = posterior;
     this.classifier = classifier;
     this.validation = validation;
