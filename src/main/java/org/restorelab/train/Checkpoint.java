@@ -23,9 +23,11 @@ import org.restorelab.config.ConfigException;
 import org.restorelab.run.AtomicFiles;
 
 /**
- * A training checkpoint: the step reached and every variable (networks and optimizer slots),
- * in one file written atomically. Layout (version 2): the magic line {@code RESTORELAB-CKPT 2}, one
- * JSON header line {@code {"step": s, "variables": [{"name", "shape"}...]}}, each variable's
+ * A training checkpoint: the step reached, every variable (networks and optimizer slots) and the
+ * loop's state outside the graph (named numbers, e.g. a detector's run length), in one file written
+ * atomically. Layout (version 2): the magic line {@code RESTORELAB-CKPT 2}, one JSON header line
+ * {@code {"step": s, "variables": [{"name", "shape"}...], "state": {"name": value...}}} ({@code state}
+ * optional: files written before it existed have none, and read with an empty one), each variable's
  * float32 values, little-endian, in header order, and a last line {@code CRC32C <8 hex digits>}:
  * the CRC32C (Castagnoli) of every byte before that line. Reading checks the file's length
  * against the header and the checksum before any value is used: a truncated, foreign or corrupt
@@ -44,10 +46,17 @@ public final class Checkpoint {
 
   private final long step;
   private final Map<String, Tensor> variables;
+  private final Map<String, Double> state;
 
   public Checkpoint(long step, Map<String, Tensor> variables) {
+    this(step, variables, Map.of());
+  }
+
+  /** A checkpoint with the loop's state: named finite numbers restored on resume. */
+  public Checkpoint(long step, Map<String, Tensor> variables, Map<String, Double> state) {
     this.step = step;
     this.variables = variables;
+    this.state = Map.copyOf(state);
   }
 
   public long step() {
@@ -56,6 +65,11 @@ public final class Checkpoint {
 
   public Map<String, Tensor> variables() {
     return variables;
+  }
+
+  /** The loop's state (empty for a checkpoint written without one). */
+  public Map<String, Double> state() {
+    return state;
   }
 
   /** Writes the checkpoint atomically to {@code file}. */
@@ -70,6 +84,11 @@ public final class Checkpoint {
       vars.add(v);
     }
     header.add("variables", vars);
+    if (!state.isEmpty()) {
+      JsonObject values = new JsonObject();
+      new java.util.TreeMap<>(state).forEach(values::addProperty);
+      header.add("state", values);
+    }
     AtomicFiles.write(file, out -> {
       CRC32C crc = new CRC32C();
       OutputStream data = new CheckedOutputStream(new BufferedOutputStream(out, 1 << 16), crc);
@@ -133,7 +152,7 @@ public final class Checkpoint {
               + " start the run anew");
         }
       }
-      return new Checkpoint(header.get("step").getAsLong(), vars);
+      return new Checkpoint(header.get("step").getAsLong(), vars, state(file, header));
     }
   }
 
@@ -147,6 +166,23 @@ public final class Checkpoint {
     } catch (IOException | RuntimeException e) {
       return java.util.OptionalLong.empty();
     }
+  }
+
+  /** The header's {@code state}: an object of numbers; absent, empty. */
+  private static Map<String, Double> state(Path file, JsonObject header) {
+    Map<String, Double> state = new LinkedHashMap<>();
+    if (!header.has("state")) {
+      return state;
+    }
+    try {
+      for (Map.Entry<String, com.google.gson.JsonElement> e : header.getAsJsonObject("state").entrySet()) {
+        state.put(e.getKey(), e.getValue().getAsDouble());
+      }
+    } catch (RuntimeException e) {
+      throw new ConfigException("checkpoint " + file + " is corrupt: its state " + header.get("state")
+          + " is not an object of numbers");
+    }
+    return state;
   }
 
   private static long size(Path file, JsonObject v) {

@@ -28,6 +28,8 @@ import org.tensorflow.types.TInt64;
  *   <li>estimator step: L_G = E softplus(-D(G(D(x), z))) [+ lambda_R L_R (Eq. 7) on every
  *       {@code apply_every}-th step], Adam on G, then the batch-norm moving averages;
  *   <li>critic step: E softplus(-D(x)) + E softplus(D(x_hat)) + (gamma / 2) E |grad D(x)|^2, Adam on D;
+ *       with lazy R1 ({@code r1_every} = k > 1, {@link LazyR1}) the R1 step adds k R1 and the other
+ *       steps use the GAN loss alone, with StyleGAN2's rescaled Adam;
  *   <li>a sample path: G in inference mode (moving averages) for sample grids.
  * </ul>
  * With {@code objective: L1} there is no critic: the estimator step minimises
@@ -64,7 +66,10 @@ public final class ImageGanGraph implements AutoCloseable {
   Operand<TFloat32> criticLoss;
   Operand<TFloat32> r1;
   Op estimatorRobustStep;
+  /** The critic step with R1 (k R1 under lazy R1, k = r1_every): the only critic step when k = 1. */
   Op criticStep;
+  /** The critic step on the GAN loss alone, for the steps between R1 steps (null when k = 1). */
+  Op criticStepWithoutR1;
   // objective L1 (null for ADVERSARIAL): mean |x_hat - x| and the batch PSNR of the estimator step
   Operand<TFloat32> l1Loss;
   Operand<TFloat32> psnr;
@@ -159,7 +164,20 @@ public final class ImageGanGraph implements AutoCloseable {
         GanLoss.criticLoss(tf, realLogits, critic.logits(tf, fakeForCritic)));
     // R1 on the same forward pass of D(x) as the loss
     r1 = tf.withName("r1").identity(GanLoss.r1(tf, realLogits, criticBatch, config.getR1Gamma()));
-    criticStep = criticAdam.apply(Graphs.gradients(tf, tf.math.add(criticLoss, r1), criticParams.reads()));
+    int k = config.getR1Every();
+    if (k == 1) {
+      criticStep = criticAdam.apply(Graphs.gradients(tf, tf.math.add(criticLoss, r1), criticParams.reads()));
+    } else {
+      // one R1 subgraph; the R1 step differentiates criticLoss + k R1, the other step criticLoss alone
+      Operand<TFloat32> lazy = tf.math.mul(Graphs.constant(tf, k, TFloat32.class), r1);
+      criticStep = criticAdam.apply(Graphs.gradients(tf, tf.math.add(criticLoss, lazy), criticParams.reads()));
+      criticStepWithoutR1 = criticAdam.apply(Graphs.gradients(tf, criticLoss, criticParams.reads()));
+    }
+  }
+
+  /** The critic step of 0-based {@code step}: with R1 on R1 steps ({@link LazyR1#isR1Step}), else without. */
+  Op criticStep(long step) {
+    return criticStepWithoutR1 == null || LazyR1.isR1Step(step, config.getR1Every()) ? criticStep : criticStepWithoutR1;
   }
 
   /**

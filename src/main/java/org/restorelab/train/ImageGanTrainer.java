@@ -30,6 +30,14 @@ import org.tensorflow.types.TInt64;
  * validation images, with the estimator in inference mode, goes to {@code samples/} and
  * TensorBoard. With {@code objective: L1} an iteration is one estimator step on mean |G(y) - x|
  * (no critic), logging {@link #L1_METRICS}.
+ *
+ * <p>A GAN run logs {@link #METRICS}: the step's losses, {@code r1} and {@code critic_flat_steps}.
+ * Under lazy R1 ({@code r1_every} = k > 1) {@code r1} is the unscaled (gamma / 2) E |grad D|^2 of
+ * the last R1 step at or before the row's step (the k R1 actually added is k times it), so the
+ * column stays comparable across k and never shows a gap; {@code critic_flat_steps} is the current
+ * run of steps with the critic's loss within {@code flat_critic.tolerance} of 2 ln 2
+ * ({@link FlatCriticDetector}). Both are kept in the checkpoints, so a resumed run's rows equal an
+ * uninterrupted run's.
  */
 public final class ImageGanTrainer {
   /**
@@ -39,7 +47,12 @@ public final class ImageGanTrainer {
   public record Outcome(long step, boolean finished, Map<String, Checkpoint.Tensor> estimatorWeights,
       double secondsPerIteration, double samplePixelStd, Map<String, Double> lastMetrics) {}
 
-  public static final List<String> METRICS = TrainingLoop.GAN_METRICS;
+  /** What a GAN run logs: {@link TrainingLoop#GAN_METRICS}, then the flat critic's run length. */
+  public static final List<String> METRICS = java.util.stream.Stream.concat(TrainingLoop.GAN_METRICS.stream(),
+      java.util.stream.Stream.of("critic_flat_steps")).toList();
+  /** Checkpoint state keys: the last R1 value logged between R1 steps, and the flat critic's run length. */
+  static final String STATE_R1 = "r1_last";
+  static final String STATE_FLAT = "critic_flat_steps";
   /** What an L1 run logs: the loss, the PSNR of the same training batch (peak 1), the learning rate. */
   public static final List<String> L1_METRICS = List.of("loss_l1", "psnr", "lr_estimator");
   public static final String SAMPLES_DIR = SampleGrid.DIR;
@@ -57,7 +70,10 @@ public final class ImageGanTrainer {
         config.getCheckpointEvery());
   }
 
-  /** The logged metrics of the config's objective, in the order {@link #iteration} returns them. */
+  /**
+   * The logged metrics of the config's objective: for L1 in the order {@link #iteration} returns
+   * them, for a GAN that order (r1 held between R1 steps) followed by {@code critic_flat_steps}.
+   */
   public static List<String> metrics(ImageGanConfig config) {
     return config.getObjective() == ImageGanConfig.Objective.L1 ? L1_METRICS : METRICS;
   }
@@ -89,17 +105,20 @@ public final class ImageGanTrainer {
               ? String.format("critic: %,d parameters", g.critic().parameterCount()) : "objective L1 (no critic)",
           ConvolutionPrecision.resolve(config.getPrecision()) == ComputePrecision.FLOAT32 ? "float32" : "bfloat16");
       float[] sampleImages = sampleInputs(validation);
-      long start = loop.start(g.variables, session, resume, console);
+      Watch watch = g.adversarial() ? new Watch(config) : null;
+      TrainingLoop.Monitor monitor = watch != null ? watch : TrainingLoop.Monitor.NONE;
+      long start = loop.start(g.variables, session, resume, console, monitor);
       double[] lastStd = {Double.NaN};
       double[][] lastMetrics = {null};
-      TrainingLoop.Outcome outcome = loop.run(g.variables, session, start, console,
-          step -> lastMetrics[0] = iteration(g, session, estimatorBatches.batch(step),
-              criticBatches == null ? null : criticBatches.batch(step), step, null),
-          (step, log) -> {
-            if (step % config.getSampleEvery() == 0 || step == config.getSteps()) {
-              lastStd[0] = writeSamples(g, session, sampleImages, step, log);
-            }
-          });
+      TrainingLoop.Outcome outcome = loop.run(g.variables, session, start, console, step -> {
+        double[] measured = iteration(g, session, estimatorBatches.batch(step),
+            criticBatches == null ? null : criticBatches.batch(step), step, null);
+        return lastMetrics[0] = watch != null ? watch.row(step, measured) : measured;
+      }, (step, log) -> {
+        if (step % config.getSampleEvery() == 0 || step == config.getSteps()) {
+          lastStd[0] = writeSamples(g, session, sampleImages, step, log);
+        }
+      }, monitor);
       BatchLoader.reportSkipped(console, estimatorBatches, criticBatches);
       Map<String, Checkpoint.Tensor> all = g.variables.read(session);
       all.keySet().removeIf(n -> !isEstimatorVariable(n));
@@ -126,8 +145,81 @@ public final class ImageGanTrainer {
   }
 
   /**
-   * One estimator step and one critic step on NHWC batches; returns the logged metrics. With
-   * {@code traces} non-null both runs are traced and their RunMetadata collected (benchmark).
+   * A GAN run's watch over its steps: holds {@code r1} between R1 steps and counts the flat
+   * critic's steps ({@link FlatCriticDetector}), saving both in the checkpoints; with
+   * {@code flat_critic.stop} it stops the run at the step the count reaches {@code flat_critic.steps}.
+   */
+  static final class Watch implements TrainingLoop.Monitor {
+    private final int r1Every;
+    private final boolean stop;
+    private final FlatCriticDetector detector;
+    private double lastR1 = Double.NaN;
+    private double lastCriticLoss = Double.NaN;
+    private long lastStep;
+
+    Watch(ImageGanConfig config) {
+      r1Every = config.getR1Every();
+      stop = config.getFlatCritic().getStop();
+      detector = new FlatCriticDetector(config.getFlatCritic());
+    }
+
+    /** The logged row of 0-based {@code step} from what {@link #iteration} measured ({@link #METRICS} order). */
+    double[] row(long step, double[] measured) {
+      double[] row = java.util.Arrays.copyOf(measured, measured.length + 1);
+      if (LazyR1.isR1Step(step, r1Every)) {
+        lastR1 = measured[3];
+      } else {
+        row[3] = lastR1;
+      }
+      lastCriticLoss = measured[2];
+      row[measured.length] = detector.observe(measured[2]);
+      lastStep = step + 1;
+      return row;
+    }
+
+    @Override
+    public Map<String, Double> state() {
+      Map<String, Double> state = new java.util.LinkedHashMap<>();
+      state.put(STATE_FLAT, (double) detector.runLength());
+      if (Double.isFinite(lastR1)) {
+        state.put(STATE_R1, lastR1);
+      }
+      return state;
+    }
+
+    @Override
+    public void restore(Map<String, Double> saved, Path checkpoint) {
+      // a checkpoint from before the detector existed restarts the count at 0
+      detector.restore(saved.getOrDefault(STATE_FLAT, 0.0).longValue());
+      lastR1 = saved.getOrDefault(STATE_R1, Double.NaN);
+      if (r1Every > 1 && Double.isNaN(lastR1)) {
+        throw new org.restorelab.config.ConfigException("cannot resume with r1_every = " + r1Every + ": checkpoint "
+            + checkpoint + " keeps no " + STATE_R1 + " (it was written before lazy R1 existed); resume with the"
+            + " run's r1_every");
+      }
+    }
+
+    @Override
+    public String warning() {
+      return detector.flat() ? detector.warning(lastStep) : null;
+    }
+
+    @Override
+    public String stopReason(long step) {
+      if (!stop || !detector.becameFlat()) {
+        return null;
+      }
+      return String.format(java.util.Locale.ROOT, "critic flat at step %d: loss_critic = %.4f, within %s of 2 ln 2 ="
+          + " %.4f for %d consecutive steps (flat_critic.stop: true)", step, lastCriticLoss,
+          detector.toleranceText(), FlatCriticDetector.CHANCE_LOSS, detector.runLength());
+    }
+  }
+
+  /**
+   * One estimator step and one critic step on NHWC batches; returns the step's losses in
+   * {@link TrainingLoop#GAN_METRICS} order, {@code r1} NaN on a step without R1 ({@code r1_every}
+   * > 1, {@link LazyR1#isR1Step}), or for L1 the {@link #L1_METRICS}. With {@code traces} non-null
+   * both runs are traced and their RunMetadata collected (benchmark).
    */
   public double[] iteration(ImageGanGraph g, Session session, float[] estimatorImages, float[] criticImages, long step,
       List<org.tensorflow.proto.RunMetadata> traces) {
@@ -157,14 +249,20 @@ public final class ImageGanTrainer {
           rob = ((TFloat32) r.get(1)).getFloat();
         }
       }
+      boolean withR1 = LazyR1.isR1Step(step, config.getR1Every());
       Session.Runner r2 = session.runner().feed(g.criticBatch, crit).feed(g.seed, stepSeed)
-          .addTarget(g.criticStep).fetch(g.criticLoss).fetch(g.r1);
+          .addTarget(g.criticStep(step)).fetch(g.criticLoss);
+      if (withR1) {
+        r2.fetch(g.r1);
+      }
       g.criticAdam.feed(r2, step, toClose);
       double critic;
-      double penalty;
+      double penalty = Double.NaN;
       try (Result r = ToyGanTrainer.run(r2, traces)) {
         critic = ((TFloat32) r.get(0)).getFloat();
-        penalty = ((TFloat32) r.get(1)).getFloat();
+        if (withR1) {
+          penalty = ((TFloat32) r.get(1)).getFloat();
+        }
       }
       return new double[] {gan, rob, critic, penalty, LearningRateSchedule.at(config.getEstimatorOptimizer(), step)};
     } finally {

@@ -42,7 +42,7 @@ public final class ImageGanValidation {
     }
   }
 
-  /** objective L1 trains a deterministic estimator alone: no noise, no critic, no R1, no L_R. */
+  /** objective L1 trains a deterministic estimator alone: no noise, no critic (nor its flat watch), no R1, no L_R. */
   private static void validateL1(ImageGanConfig c, String path, boolean paperName) {
     String why = ": objective L1 trains the estimator alone on mean |G(y) - x|";
     if (c.getNoise().getDistribution() != NoiseConfig.Distribution.ZERO) {
@@ -60,6 +60,12 @@ public final class ImageGanValidation {
     }
     if (c.hasR1Gamma()) {
       throw new ConfigException(path + ".r1_gamma" + why + " (no critic, no R1); remove the field");
+    }
+    if (c.hasR1Every()) {
+      throw new ConfigException(path + ".r1_every" + why + " (no critic, no R1); remove the field");
+    }
+    if (c.hasFlatCritic()) {
+      throw new ConfigException(path + ".flat_critic" + why + " (no critic); remove the field");
     }
     if (paperName) {
       throw new ConfigException(path + ".name: " + c.getName() + " names a GAN variant of the paper; an objective L1"

@@ -14,13 +14,54 @@ import org.tensorflow.Session;
  * The loop every GAN trainer shares: resume from the run's checkpoint or initialise, run
  * iterations, log every {@code log_every} steps, checkpoint (atomically) every
  * {@code checkpoint_every} steps, at the end and on a stop request, and stop with the step and
- * the loss named when a loss becomes NaN or infinite, keeping the last good checkpoint.
+ * the loss named when a loss becomes NaN or infinite, keeping the last good checkpoint. A
+ * {@link Monitor} watches the steps: its state travels in the checkpoints, its warning joins the
+ * progress line, and its stop reason ends the run with a checkpoint and an {@link EarlyStopException}.
  */
 public final class TrainingLoop {
   /** Thrown when a loss becomes NaN or infinite. */
   public static final class DivergedException extends RuntimeException {
     public DivergedException(String message) {
       super(message);
+    }
+  }
+
+  /**
+   * Thrown when a {@link Monitor} stops the run (e.g. a flat critic), after the step's metrics row
+   * and its checkpoint are written. Like a divergence it fails the run (exit code 1, the message
+   * in {@code run.json}); the checkpoint lets {@code --resume} continue past it.
+   */
+  public static final class EarlyStopException extends RuntimeException {
+    public EarlyStopException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * What a trainer watches across steps, beyond the logged metrics. Every checkpoint saves its
+   * {@link #state}, and a resumed run {@link #restore}s it, so a resumed run logs what an
+   * uninterrupted one would.
+   */
+  public interface Monitor {
+    /** Watches nothing. */
+    Monitor NONE = new Monitor() {};
+
+    /** Named finite numbers to keep in the checkpoint. */
+    default Map<String, Double> state() {
+      return Map.of();
+    }
+
+    /** Restores the state of a resumed run: the checkpoint's, empty for one written without a state. */
+    default void restore(Map<String, Double> saved, Path checkpoint) {}
+
+    /** A warning for the progress line after the last step, or null. */
+    default String warning() {
+      return null;
+    }
+
+    /** Why the run must stop after the last step (one line naming the step), or null to go on. */
+    default String stopReason(long step) {
+      return null;
     }
   }
 
@@ -85,10 +126,17 @@ public final class TrainingLoop {
 
   /** Restores the checkpoint when resuming and one exists (returning its step), else initialises (0). */
   public long start(VariableStore variables, Session session, boolean resume, PrintWriter console) throws IOException {
+    return start(variables, session, resume, console, Monitor.NONE);
+  }
+
+  /** As {@link #start(VariableStore, Session, boolean, PrintWriter)}, restoring {@code monitor}'s state on resume. */
+  public long start(VariableStore variables, Session session, boolean resume, PrintWriter console, Monitor monitor)
+      throws IOException {
     Path file = checkpointFile();
     if (resume && Files.exists(file)) {
       Checkpoint ckpt = Checkpoint.read(file);
       variables.assign(session, ckpt.variables(), file.toString());
+      monitor.restore(ckpt.state(), file);
       console.println("resuming from " + file + " at step " + ckpt.step());
       return ckpt.step();
     }
@@ -98,7 +146,18 @@ public final class TrainingLoop {
 
   public Outcome run(VariableStore variables, Session session, long start, PrintWriter console, Iteration iteration,
       AfterStep afterStep) throws IOException {
+    return run(variables, session, start, console, iteration, afterStep, Monitor.NONE);
+  }
+
+  /**
+   * Runs the iterations from {@code start}; after each finite step {@code monitor} gives the progress
+   * line's warning and may stop the run: then the step is logged (whatever {@code log_every}), a
+   * checkpoint is written and an {@link EarlyStopException} thrown with its reason.
+   */
+  public Outcome run(VariableStore variables, Session session, long start, PrintWriter console, Iteration iteration,
+      AfterStep afterStep, Monitor monitor) throws IOException {
     Path ckptFile = checkpointFile();
+    String earlyStop = null;
     long t0 = System.nanoTime();
     long done = 0;
     long step = start;
@@ -116,21 +175,25 @@ public final class TrainingLoop {
                 + " so there is no good checkpoint to resume from" : "; no checkpoint was written before it"));
           }
         }
-        if (step % logEvery == 0 || step == steps) {
-          log.log(step, losses);
+        earlyStop = step < steps ? monitor.stopReason(step) : null; // the last step ends the run anyway
+        if (step % logEvery == 0 || step == steps || earlyStop != null) {
+          log.log(step, losses, monitor.warning());
         }
         if (afterStep != null) {
           afterStep.accept(step, log);
         }
-        boolean stop = stopRequested.get() || step >= stopAfter;
+        boolean stop = stopRequested.get() || step >= stopAfter || earlyStop != null;
         if (step % checkpointEvery == 0 || step == steps || stop) {
           Map<String, Checkpoint.Tensor> values = variables.read(session);
-          new Checkpoint(step, values).write(ckptFile);
+          new Checkpoint(step, values, monitor.state()).write(ckptFile);
         }
         if (stop) {
           break;
         }
       }
+    }
+    if (earlyStop != null) {
+      throw new EarlyStopException(earlyStop + "; checkpoint " + ckptFile + " (step " + step + "), --resume continues");
     }
     double perIteration = done == 0 ? 0 : (System.nanoTime() - t0) / 1e9 / done;
     return new Outcome(step, step >= steps, perIteration);

@@ -48,4 +48,24 @@ class ImageTrainCliTest {
     assertThat(earlier.get("config_source").getAsString()).isEqualTo("configs/cpu/inpainting-StoErraticGAN.pbtxt");
     assertThat(earlier.get("status").getAsString()).isEqualTo("finished");
   }
+
+  @Test
+  void aFlatCriticStopFailsTheRunWithOneLineKeepsItsCheckpointAndRecordsTheReason(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("run");
+    CliTest.Run run = CliTest.run("train", "--config", "configs/cpu/inpainting-StoErraticGAN.pbtxt",
+        "--set", "image_gan.steps=6", "--set", "image_gan.batch_size=2", "--set", "image_gan.estimator.width=2",
+        "--set", "image_gan.critic.width=2", "--set", "image_gan.data.faces.train_size=20",
+        "--set", "image_gan.data.faces.validation_size=8", "--set", "image_gan.flat_critic.tolerance=10",
+        "--set", "image_gan.flat_critic.steps=3", "--set", "image_gan.flat_critic.stop=true", "--out", out.toString());
+    // the divergence stop's way: exit 1, one line naming the step and the loss, the reason in run.json
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    assertThat(run.err().lines().filter(l -> l.startsWith("restorelab:")).toList()).singleElement().asString()
+        .startsWith("restorelab: failed: EarlyStopException: critic flat at step 3: loss_critic = ")
+        .contains("(stack trace in " + out.resolve("run.json") + ")");
+    assertThat(Checkpoint.read(out.resolve(Checkpoint.FILE)).step()).isEqualTo(3);
+    JsonObject record = json(out.resolve("run.json"));
+    assertThat(record.get("status").getAsString()).isEqualTo("failed");
+    assertThat(record.get("error").getAsString()).startsWith("EarlyStopException: critic flat at step 3");
+    assertThat(out.resolve("savedmodel")).doesNotExist();
+  }
 }

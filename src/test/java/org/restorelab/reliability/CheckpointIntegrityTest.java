@@ -123,6 +123,24 @@ class CheckpointIntegrityTest {
     assertThat(c.variables().get("w").values()).containsExactly(1.5f, -2f);
   }
 
+  @Test
+  void theLoopStateTravelsInTheCheckpointAndAnOlderFileHasNone(@TempDir Path dir) throws Exception {
+    Map<String, Checkpoint.Tensor> vars = new LinkedHashMap<>();
+    vars.put("w", new Checkpoint.Tensor(new long[] {2}, new float[] {1.5f, -2f}));
+    new Checkpoint(4, vars, Map.of("critic_flat_steps", 17.0, "r1_last", 1.1766359442333396E-8))
+        .write(dir.resolve("s.bin"));
+    Checkpoint c = Checkpoint.read(dir.resolve("s.bin"));
+    assertThat(c.state()).containsExactlyInAnyOrderEntriesOf(Map.of("critic_flat_steps", 17.0, "r1_last",
+        1.1766359442333396E-8));
+    assertThat(c.variables().get("w").values()).containsExactly(1.5f, -2f);
+    // the step and state live in the checksummed header
+    assertThat(new String(Files.readAllBytes(dir.resolve("s.bin")), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .contains("\"state\":{\"critic_flat_steps\":17.0,\"r1_last\":1.1766359442333396E-8}");
+    new Checkpoint(4, vars).write(dir.resolve("none.bin"));
+    assertThat(Checkpoint.read(dir.resolve("none.bin")).state()).isEmpty();
+    assertThat(Checkpoint.read(trained.resolve(Checkpoint.FILE)).state()).isEmpty(); // the toy GAN keeps none
+  }
+
   private static int indexOfSecondNewline(byte[] b) {
     int seen = 0;
     for (int i = 0; i < b.length; i++) {

@@ -82,6 +82,50 @@ class ImageGanTrainerTest {
     assertThat(grid.getHeight()).isGreaterThan(2 * 96);
   }
 
+  /** metrics.csv without its wall_seconds column (the only one that differs between equal runs). */
+  static java.util.List<String> rowsWithoutWallTime(Path csv) throws java.io.IOException {
+    return Files.readAllLines(csv).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+  }
+
+  @Test
+  void aLazyR1RunResumedBetweenR1StepsReachesTheSameStateAndLogsTheSameRows() throws Exception {
+    // R1 on 0-based steps 0 and 4; the cut after 3 steps resumes on a step without R1 (r1 held
+    // from step 0, restored from the checkpoint), then crosses the R1 step 4
+    ImageGanConfig.Builder b = tiny("StoErraticGAN", true, false, 7).toBuilder().setR1Every(4).setR1Gamma(1e5);
+    b.getFlatCriticBuilder().setTolerance(10).setSteps(100); // every step flat: the run length crosses the cut too
+    ImageGanConfig config = b.build();
+    RandomImages train = new RandomImages(40, 32, 1);
+    RandomImages validation = new RandomImages(8, 32, 2);
+    ImageGanTrainer.Outcome whole = new ImageGanTrainer(config, 7, dir.resolve("whole"))
+        .train(train, validation, false, quiet());
+    assertThat(whole.finished()).isTrue();
+    ImageGanTrainer first = new ImageGanTrainer(config, 7, dir.resolve("split"));
+    first.stopAfter(3);
+    assertThat(first.train(train, validation, false, quiet()).step()).isEqualTo(3);
+    Checkpoint cut = Checkpoint.read(dir.resolve("split").resolve(Checkpoint.FILE));
+    assertThat(cut.state()).containsEntry(ImageGanTrainer.STATE_FLAT, 3.0).containsKey(ImageGanTrainer.STATE_R1);
+    assertThat(new ImageGanTrainer(config, 7, dir.resolve("split")).train(train, validation, true, quiet()).step())
+        .isEqualTo(7);
+    // every variable (both networks, batch-norm statistics, both Adams), bit for bit
+    Checkpoint a = Checkpoint.read(dir.resolve("whole").resolve(Checkpoint.FILE));
+    Checkpoint c = Checkpoint.read(dir.resolve("split").resolve(Checkpoint.FILE));
+    assertThat(c.variables().keySet()).isEqualTo(a.variables().keySet()).anyMatch(n -> n.startsWith("critic_adam_"));
+    for (Map.Entry<String, Checkpoint.Tensor> e : a.variables().entrySet()) {
+      assertThat(c.variables().get(e.getKey()).values()).as(e.getKey()).containsExactly(e.getValue().values());
+    }
+    assertThat(c.state()).isEqualTo(a.state());
+    java.util.List<String> rows = rowsWithoutWallTime(dir.resolve("whole/metrics.csv"));
+    assertThat(rowsWithoutWallTime(dir.resolve("split/metrics.csv"))).isEqualTo(rows);
+    assertThat(rows.get(0)).isEqualTo("step,loss_gan,loss_robust,loss_critic,r1,lr_estimator,critic_flat_steps");
+    // r1 of rows 1..4 is step 0's (held), row 5 is step 4's own; the run length counts every step
+    java.util.List<String[]> cells = rows.stream().skip(1).map(r -> r.split(",")).toList();
+    for (int i = 1; i < 4; i++) {
+      assertThat(cells.get(i)[4]).isEqualTo(cells.get(0)[4]);
+    }
+    assertThat(cells.get(4)[4]).isNotEqualTo(cells.get(0)[4]);
+    assertThat(cells.stream().map(r -> r[6]).toList()).containsExactly("1.0", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0");
+  }
+
   private static float[] run(SavedModelBundle model, String output, Map<String, org.tensorflow.Tensor> feeds) {
     Session.Runner r = model.session().runner();
     feeds.forEach(r::feed);

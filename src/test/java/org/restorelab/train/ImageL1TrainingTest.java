@@ -203,6 +203,12 @@ class ImageL1TrainingTest {
         .hasMessageContaining("image_gan.critic: objective L1");
     assertThatThrownBy(() -> ImageGanValidation.validate(ok.toBuilder().setR1Gamma(1).build(), "image_gan"))
         .hasMessageContaining("image_gan.r1_gamma: objective L1");
+    assertThatThrownBy(() -> ImageGanValidation.validate(ok.toBuilder().setR1Every(4).build(), "image_gan"))
+        .hasMessageContaining("image_gan.r1_every: objective L1");
+    ImageGanConfig.Builder flat = ok.toBuilder();
+    flat.getFlatCriticBuilder().setStop(true);
+    assertThatThrownBy(() -> ImageGanValidation.validate(flat.build(), "image_gan"))
+        .hasMessageContaining("image_gan.flat_critic: objective L1");
     ImageGanConfig.Builder criticOptimizer = ok.toBuilder();
     criticOptimizer.getCriticOptimizerBuilder().setLr(1e-4);
     assertThatThrownBy(() -> ImageGanValidation.validate(criticOptimizer.build(), "image_gan"))

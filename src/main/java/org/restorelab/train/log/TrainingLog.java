@@ -47,7 +47,9 @@ import org.tensorflow.types.TString;
  *       flushed by a log call when 5 seconds have passed since the last flush, and on close;
  *   <li>a progress line on the console: a one-line redraw with {@code '\r'} at most 4 times a
  *       second on a terminal, otherwise a full line at most every 10 seconds plus the first and
- *       last step. Rate and ETA are measured over the steps done by this process only.
+ *       last step. Rate and ETA are measured over the steps done by this process only. A warning
+ *       given with the step (e.g. a flat critic) ends the line, and a line whose warning changed
+ *       is printed at once.
  * </ul>
  *
  * <p>Fresh run ({@code firstStep == 0}): an existing {@code metrics.csv} is replaced and old
@@ -93,6 +95,7 @@ public final class TrainingLog implements AutoCloseable {
   private long lastStep;
   private long lastLogNanos;
   private double[] lastValues;
+  private String lastWarning;
   private long lastPrintNanos;
   private long lastFlushNanos;
   private String lastPrintedLine;
@@ -185,6 +188,14 @@ public final class TrainingLog implements AutoCloseable {
    * @throws UncheckedIOException if the CSV cannot be written
    */
   public synchronized void log(long step, double[] values) {
+    log(step, values, null);
+  }
+
+  /**
+   * As {@link #log(long, double[])}, with a warning for the end of the progress line ({@code null}
+   * for none); the warning goes to the console only, not to the CSV or TensorBoard.
+   */
+  public synchronized void log(long step, double[] values, String warning) {
     if (closed) {
       throw new IllegalStateException("TrainingLog is closed");
     }
@@ -215,9 +226,11 @@ public final class TrainingLog implements AutoCloseable {
     lastStep = step;
     lastLogNanos = now;
     lastValues = values.clone();
+    boolean warningChanged = !Objects.equals(warning, lastWarning);
+    lastWarning = warning;
     if (console != null) {
       long interval = interactive ? TTY_INTERVAL_NANOS : PIPE_INTERVAL_NANOS;
-      if (first || step >= totalSteps || now - lastPrintNanos >= interval) {
+      if (first || step >= totalSteps || now - lastPrintNanos >= interval || warningChanged) {
         printProgress(now);
       }
     }
@@ -280,7 +293,7 @@ public final class TrainingLog implements AutoCloseable {
   }
 
   private String currentLine() {
-    return progressLine(lastStep, totalSteps, currentRate(), names, lastValues);
+    return progressLine(lastStep, totalSteps, currentRate(), names, lastValues, lastWarning);
   }
 
   private void printLine(String line, long now) {
@@ -322,6 +335,12 @@ public final class TrainingLog implements AutoCloseable {
    */
   public static String progressLine(long step, long totalSteps, double itPerSecond, List<String> names,
       double[] values) {
+    return progressLine(step, totalSteps, itPerSecond, names, values, null);
+  }
+
+  /** The progress line with {@code "  WARNING: <warning>"} at its end (none when {@code warning} is null). */
+  public static String progressLine(long step, long totalSteps, double itPerSecond, List<String> names,
+      double[] values, String warning) {
     double fraction = totalSteps > 0 ? Math.min(1.0, Math.max(0.0, (double) step / totalSteps)) : 0;
     int filled = (int) Math.floor(fraction * BAR_WIDTH);
     StringBuilder sb = new StringBuilder(96);
@@ -347,6 +366,9 @@ public final class TrainingLog implements AutoCloseable {
     }
     for (int i = 0; i < names.size(); i++) {
       sb.append(i == 0 ? "  " : " ").append(names.get(i)).append('=').append(formatValue(values[i]));
+    }
+    if (warning != null) {
+      sb.append("  WARNING: ").append(warning);
     }
     return sb.toString();
   }

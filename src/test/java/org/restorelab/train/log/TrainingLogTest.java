@@ -76,6 +76,31 @@ class TrainingLogTest {
   }
 
   @Test
+  void aWarningEndsTheProgressLineAndIsPrintedAsSoonAsItChanges() throws IOException {
+    assertThat(TrainingLog.progressLine(5, 10, 2, List.of("a"), new double[] {1}, "critic flat since step 2"))
+        .isEqualTo("[##########..........] 5/10  50.0%  2.0 it/s  ETA 3s  a=1.000  WARNING: critic flat since step 2");
+    assertThat(TrainingLog.progressLine(5, 10, 2, List.of("a"), new double[] {1}, null))
+        .isEqualTo(TrainingLog.progressLine(5, 10, 2, List.of("a"), new double[] {1}));
+    FakeClock clock = new FakeClock();
+    StringWriter console = new StringWriter();
+    try (TrainingLog log = open(100, 0, new PrintWriter(console), clock)) {
+      log.log(1, valuesFor(1));
+      clock.advanceMillis(100); // a pipe prints every 10 s, but a new warning at once
+      log.log(2, valuesFor(2), "flat");
+      clock.advanceMillis(100);
+      log.log(3, valuesFor(3), "flat");
+      clock.advanceMillis(100);
+      log.log(4, valuesFor(4));
+    }
+    List<String> lines = console.toString().lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).contains(" 1/100 ").doesNotContain("WARNING");
+    assertThat(lines.get(1)).contains(" 2/100 ").endsWith("  WARNING: flat");
+    assertThat(lines.get(2)).contains(" 4/100 ").doesNotContain("WARNING"); // gone: printed at once too
+    assertThat(csvLines()).hasSize(5).noneMatch(l -> l.contains("flat")); // the console only
+  }
+
+  @Test
   void freshRunReplacesAnExistingCsv() throws IOException {
     Files.writeString(dir.resolve("metrics.csv"), "step,old,wall_seconds\n1,2,3\n");
     FakeClock clock = new FakeClock();
