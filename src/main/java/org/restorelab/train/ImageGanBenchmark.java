@@ -13,10 +13,11 @@ import org.tensorflow.proto.RunMetadata;
 
 /**
  * Times image GAN training iterations on the real training graph: a plain iteration (estimator
- * GAN step + critic step with R1) and a robust one (with L_R and its unrolled attack), and
- * counts the FLOPs of each from a traced run (MatMul and convolutions, {@link TracedFlops}).
- * The schedule applies L_R on one estimator step in {@code apply_every}, so the mean iteration
- * is (apply_every - 1) plain + 1 robust.
+ * GAN step + critic step) and a robust one (with L_R and its unrolled attack), and counts the
+ * FLOPs of each from a traced run (MatMul and convolutions, {@link TracedFlops}). The schedule
+ * applies L_R on one estimator step in {@code apply_every}, so the mean iteration is
+ * (apply_every - 1) plain + 1 robust; with lazy R1 ({@code r1_every} = k) the plain and robust
+ * figures are themselves means over their steps with and without R1 in the cycle.
  */
 public final class ImageGanBenchmark {
 
@@ -40,6 +41,10 @@ public final class ImageGanBenchmark {
   private ImageGanBenchmark() {}
 
   /**
+   * Times one iteration of each kind that a schedule cycle holds and weights them by how often
+   * they occur in the cycle of lcm(apply_every, r1_every) steps: plain or robust (L_R, on one
+   * estimator step in apply_every), each with or without R1 (on one critic step in r1_every).
+   *
    * @param images at least batch_size images of the config's size (random ones are fine: the
    *     cost does not depend on the pixels)
    * @param repeats timed runs of each kind of iteration
@@ -48,32 +53,62 @@ public final class ImageGanBenchmark {
     ImageGanTrainer trainer = new ImageGanTrainer(config, seed, null);
     float[] batch = BatchLoader.readAll(images, IntStream.range(0, config.getBatchSize()).map(i -> i % images.size())
         .toArray());
-    int every = config.getRobustness().getApplyEvery();
     boolean robust = config.getRobustness().getLambdaR() > 0;
+    int every = robust ? config.getRobustness().getApplyEvery() : 1;
+    int lazy = config.getR1Every();
+    long cycle = (long) every * lazy / gcd(every, lazy);
+    // kind -> (first step of that kind in the cycle, occurrences): kind = 2 * robust + r1
+    long[] first = {-1, -1, -1, -1};
+    long[] count = new long[4];
+    for (long s = 0; s < cycle; s++) {
+      int kind = 2 * (robust && s % every == 0 ? 1 : 0) + (LazyR1.isR1Step(s, lazy) ? 1 : 0);
+      if (first[kind] < 0) {
+        first[kind] = s;
+      }
+      count[kind]++;
+    }
     try (ImageGanGraph g = new ImageGanGraph(config, seed); Session session = new Session(g.graph)) {
       g.variables.initialize(session);
-      // warm-up: the first run of each kind pays graph optimisation and allocation
-      trainer.iteration(g, session, batch, batch, 1, null);
-      if (robust) {
-        trainer.iteration(g, session, batch, batch, 0, null);
-      }
+      double[] seconds = new double[4];
+      long[] flops = new long[4];
       List<RunMetadata> plainTrace = new ArrayList<>();
-      trainer.iteration(g, session, batch, batch, 1, plainTrace);
-      long plainFlops = TracedFlops.count(g.graph, plainTrace);
-      List<OpProfile.Entry> plainOps = OpProfile.of(plainTrace);
-      List<OpProfile.Entry> robustOps = List.of();
-      double plain = time(() -> trainer.iteration(g, session, batch, batch, 1, null), repeats);
-      double robustSeconds = 0;
-      long robustFlops = 0;
-      if (robust) {
-        List<RunMetadata> robustTrace = new ArrayList<>();
-        trainer.iteration(g, session, batch, batch, 0, robustTrace);
-        robustFlops = TracedFlops.count(g.graph, robustTrace);
-        robustOps = OpProfile.of(robustTrace);
-        robustSeconds = time(() -> trainer.iteration(g, session, batch, batch, 0, null), repeats);
+      List<RunMetadata> robustTrace = new ArrayList<>();
+      for (int kind = 0; kind < 4; kind++) {
+        if (first[kind] < 0) {
+          continue;
+        }
+        long step = first[kind];
+        // warm-up: the first run of each kind pays graph optimisation and allocation
+        trainer.iteration(g, session, batch, batch, step, null);
+        List<RunMetadata> trace = new ArrayList<>();
+        trainer.iteration(g, session, batch, batch, step, trace);
+        flops[kind] = TracedFlops.count(g.graph, trace);
+        (kind >= 2 ? robustTrace : plainTrace).addAll(trace);
+        seconds[kind] = time(() -> trainer.iteration(g, session, batch, batch, step, null), repeats);
       }
-      return new Timing(config.getName(), plain, plainFlops, robustSeconds, robustFlops, every, plainOps, robustOps);
+      return new Timing(config.getName(), weighted(seconds, count, 0), Math.round(weighted(flops, count, 0)),
+          robust ? weighted(seconds, count, 2) : 0, robust ? Math.round(weighted(flops, count, 2)) : 0, every,
+          OpProfile.of(plainTrace), OpProfile.of(robustTrace));
     }
+  }
+
+  /** The mean of kinds {@code from}, {@code from + 1}, weighted by their counts in the cycle. */
+  private static double weighted(double[] values, long[] count, int from) {
+    double total = 0;
+    long n = 0;
+    for (int k = from; k < from + 2; k++) {
+      total += values[k] * count[k];
+      n += count[k];
+    }
+    return total / n;
+  }
+
+  private static double weighted(long[] values, long[] count, int from) {
+    return weighted(java.util.Arrays.stream(values).asDoubleStream().toArray(), count, from);
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   private static double time(Runnable r, int repeats) {

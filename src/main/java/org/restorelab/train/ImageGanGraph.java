@@ -65,6 +65,9 @@ public final class ImageGanGraph implements AutoCloseable {
   Operand<TFloat32> robustLoss;
   Operand<TFloat32> criticLoss;
   Operand<TFloat32> r1;
+  /** Mean critic logits on the critic step's real and generated batches. */
+  Operand<TFloat32> meanRealLogit;
+  Operand<TFloat32> meanFakeLogit;
   Op estimatorRobustStep;
   /** The critic step with R1 (k R1 under lazy R1, k = r1_every): the only critic step when k = 1. */
   Op criticStep;
@@ -160,8 +163,11 @@ public final class ImageGanGraph implements AutoCloseable {
     Operand<TFloat32> fakeForCritic = tf.stopGradient(
         estimator.apply(tf, yc, noise(yc, 1, 4), BatchNorm.Mode.TRAINING).output());
     Operand<TFloat32> realLogits = critic.logits(tf, criticBatch);
-    criticLoss = tf.withName("loss_critic").identity(
-        GanLoss.criticLoss(tf, realLogits, critic.logits(tf, fakeForCritic)));
+    Operand<TFloat32> fakeLogits = critic.logits(tf, fakeForCritic);
+    criticLoss = tf.withName("loss_critic").identity(GanLoss.criticLoss(tf, realLogits, fakeLogits));
+    // diagnostics: mean D(x) and D(x_hat) before the update (both near 0 for a flat critic)
+    meanRealLogit = tf.withName("d_real").identity(Graphs.meanAll(tf, realLogits));
+    meanFakeLogit = tf.withName("d_fake").identity(Graphs.meanAll(tf, fakeLogits));
     // R1 on the same forward pass of D(x) as the loss
     r1 = tf.withName("r1").identity(GanLoss.r1(tf, realLogits, criticBatch, config.getR1Gamma()));
     int k = config.getR1Every();

@@ -31,7 +31,7 @@ import org.tensorflow.types.TInt64;
  * TensorBoard. With {@code objective: L1} an iteration is one estimator step on mean |G(y) - x|
  * (no critic), logging {@link #L1_METRICS}.
  *
- * <p>A GAN run logs {@link #METRICS}: the step's losses, {@code r1} and {@code critic_flat_steps}.
+ * <p>A GAN run logs {@link #METRICS}: the step's losses, {@code r1}, the mean critic logits and {@code critic_flat_steps}.
  * Under lazy R1 ({@code r1_every} = k > 1) {@code r1} is the unscaled (gamma / 2) E |grad D|^2 of
  * the last R1 step at or before the row's step (the k R1 actually added is k times it), so the
  * column stays comparable across k and never shows a gap; {@code critic_flat_steps} is the current
@@ -47,9 +47,13 @@ public final class ImageGanTrainer {
   public record Outcome(long step, boolean finished, Map<String, Checkpoint.Tensor> estimatorWeights,
       double secondsPerIteration, double samplePixelStd, Map<String, Double> lastMetrics) {}
 
-  /** What a GAN run logs: {@link TrainingLoop#GAN_METRICS}, then the flat critic's run length. */
+  /**
+   * What a GAN run logs: {@link TrainingLoop#GAN_METRICS}, the critic step's mean logits on real
+   * and generated images ({@code d_real}, {@code d_fake}, before its update), then the flat
+   * critic's run length.
+   */
   public static final List<String> METRICS = java.util.stream.Stream.concat(TrainingLoop.GAN_METRICS.stream(),
-      java.util.stream.Stream.of("critic_flat_steps")).toList();
+      java.util.stream.Stream.of("d_real", "d_fake", "critic_flat_steps")).toList();
   /** Checkpoint state keys: the last R1 value logged between R1 steps, and the flat critic's run length. */
   static final String STATE_R1 = "r1_last";
   static final String STATE_FLAT = "critic_flat_steps";
@@ -72,7 +76,8 @@ public final class ImageGanTrainer {
 
   /**
    * The logged metrics of the config's objective: for L1 in the order {@link #iteration} returns
-   * them, for a GAN that order (r1 held between R1 steps) followed by {@code critic_flat_steps}.
+   * them, for a GAN that order (r1 held between R1 steps; then d_real, d_fake) followed by
+   * {@code critic_flat_steps}.
    */
   public static List<String> metrics(ImageGanConfig config) {
     return config.getObjective() == ImageGanConfig.Objective.L1 ? L1_METRICS : METRICS;
@@ -251,20 +256,25 @@ public final class ImageGanTrainer {
       }
       boolean withR1 = LazyR1.isR1Step(step, config.getR1Every());
       Session.Runner r2 = session.runner().feed(g.criticBatch, crit).feed(g.seed, stepSeed)
-          .addTarget(g.criticStep(step)).fetch(g.criticLoss);
+          .addTarget(g.criticStep(step)).fetch(g.criticLoss).fetch(g.meanRealLogit).fetch(g.meanFakeLogit);
       if (withR1) {
         r2.fetch(g.r1);
       }
       g.criticAdam.feed(r2, step, toClose);
       double critic;
+      double realLogit;
+      double fakeLogit;
       double penalty = Double.NaN;
       try (Result r = ToyGanTrainer.run(r2, traces)) {
         critic = ((TFloat32) r.get(0)).getFloat();
+        realLogit = ((TFloat32) r.get(1)).getFloat();
+        fakeLogit = ((TFloat32) r.get(2)).getFloat();
         if (withR1) {
-          penalty = ((TFloat32) r.get(1)).getFloat();
+          penalty = ((TFloat32) r.get(3)).getFloat();
         }
       }
-      return new double[] {gan, rob, critic, penalty, LearningRateSchedule.at(config.getEstimatorOptimizer(), step)};
+      return new double[] {gan, rob, critic, penalty, LearningRateSchedule.at(config.getEstimatorOptimizer(), step),
+          realLogit, fakeLogit};
     } finally {
       TrainingLoop.closeAll(toClose);
     }

@@ -87,7 +87,7 @@ class FlatCriticTest {
     assertThat(rows).hasSize(3);
     String[] last = rows.get(2).split(",");
     assertThat(last[0]).isEqualTo("3");
-    assertThat(last[6]).isEqualTo("3.0");
+    assertThat(last[8]).isEqualTo("3.0");
     assertThat(stop).hasMessageContaining(String.format(java.util.Locale.ROOT, "loss_critic = %.4f,",
         Double.parseDouble(last[3])));
     assertThat(console.toString()).contains("3/6").contains("WARNING: critic flat since step 1");
@@ -98,7 +98,7 @@ class FlatCriticTest {
     assertThat(resumed.finished()).isTrue();
     assertThat(resumed.lastMetrics()).containsEntry("critic_flat_steps", 6.0);
     assertThat(ImageGanTrainerTest.rowsWithoutWallTime(dir.resolve("metrics.csv")).stream().skip(1)
-        .map(r -> r.split(",")[0] + ":" + r.split(",")[6]).toList()).containsExactly("2:2.0", "3:3.0", "4:4.0", "6:6.0");
+        .map(r -> r.split(",")[0] + ":" + r.split(",")[8]).toList()).containsExactly("2:2.0", "3:3.0", "4:4.0", "6:6.0");
   }
 
   @Test
@@ -109,7 +109,7 @@ class FlatCriticTest {
     assertThat(outcome.finished()).isTrue();
     assertThat(outcome.step()).isEqualTo(4);
     assertThat(ImageGanTrainerTest.rowsWithoutWallTime(dir.resolve("metrics.csv")).stream().skip(1)
-        .map(r -> r.split(",")[6]).toList()).containsExactly("1.0", "2.0", "3.0", "4.0");
+        .map(r -> r.split(",")[8]).toList()).containsExactly("1.0", "2.0", "3.0", "4.0");
     // no warning before the third flat step, then on the progress line
     List<String> lines = console.toString().lines().filter(l -> l.startsWith("[")).toList();
     assertThat(lines.get(0)).startsWith("[").contains("1/4").doesNotContain("WARNING");

@@ -116,14 +116,14 @@ class ImageGanTrainerTest {
     assertThat(c.state()).isEqualTo(a.state());
     java.util.List<String> rows = rowsWithoutWallTime(dir.resolve("whole/metrics.csv"));
     assertThat(rowsWithoutWallTime(dir.resolve("split/metrics.csv"))).isEqualTo(rows);
-    assertThat(rows.get(0)).isEqualTo("step,loss_gan,loss_robust,loss_critic,r1,lr_estimator,critic_flat_steps");
+    assertThat(rows.get(0)).isEqualTo("step,loss_gan,loss_robust,loss_critic,r1,lr_estimator,d_real,d_fake,critic_flat_steps");
     // r1 of rows 1..4 is step 0's (held), row 5 is step 4's own; the run length counts every step
     java.util.List<String[]> cells = rows.stream().skip(1).map(r -> r.split(",")).toList();
     for (int i = 1; i < 4; i++) {
       assertThat(cells.get(i)[4]).isEqualTo(cells.get(0)[4]);
     }
     assertThat(cells.get(4)[4]).isNotEqualTo(cells.get(0)[4]);
-    assertThat(cells.stream().map(r -> r[6]).toList()).containsExactly("1.0", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0");
+    assertThat(cells.stream().map(r -> r[8]).toList()).containsExactly("1.0", "2.0", "3.0", "4.0", "5.0", "6.0", "7.0");
   }
 
   private static float[] run(SavedModelBundle model, String output, Map<String, org.tensorflow.Tensor> feeds) {
