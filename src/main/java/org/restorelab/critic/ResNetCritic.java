@@ -3,6 +3,7 @@ package org.restorelab.critic;
 import java.util.ArrayList;
 import java.util.List;
 import org.restorelab.config.ResNetCriticConfig;
+import org.restorelab.graph.Activations;
 import org.restorelab.graph.Conv2d;
 import org.restorelab.graph.Dense;
 import org.restorelab.graph.Graphs;
@@ -22,7 +23,7 @@ import org.tensorflow.types.family.TFloating;
  * </pre>
  * A block is out = shortcut(x) + 0.1 conv_1(lrelu(conv_0(lrelu(x)))), conv_0: in -> min(in, out),
  * conv_1: -> out, shortcut a 1x1 conv without bias when in != out, identity otherwise. LeakyReLU
- * 0.2 everywhere but after the last layer. Pooling is reshape + mean so that R1's
+ * 0.2 everywhere but after the last layer ({@link Activations#leakyRelu}). Pooling is reshape + mean so that R1's
  * second-order gradient exists (TFJAVA_NOTES). Any input side divisible by 32 works; the fully
  * connected layer takes 16f (side/32)^2 features. The critic does not see y.
  */
@@ -91,8 +92,9 @@ public final class ResNetCritic<T extends TFloating> {
     return tf.math.add(shortcut, tf.math.mul(Graphs.constant(tf, residualScale, x.type()), dx));
   }
 
+  /** LeakyReLU, in the form that lets Grappler's remapper finish on training graphs ({@link Activations}). */
   private Operand<T> lrelu(Ops tf, Operand<T> x) {
-    return tf.nn.leakyRelu(x, org.tensorflow.op.nn.LeakyRelu.alpha((float) slope));
+    return Activations.leakyRelu(tf, x, slope);
   }
 
   /** Trainable scalars. */
