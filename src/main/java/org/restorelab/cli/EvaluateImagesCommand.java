@@ -24,6 +24,7 @@ import org.restorelab.evaluate.posterior.PosteriorMetrics;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
 import org.restorelab.report.Figure4;
 import org.restorelab.report.Table1;
+import org.restorelab.report.Table1Claims;
 import org.restorelab.task.Tasks;
 import org.restorelab.run.AtomicFiles;
 import org.restorelab.run.JobOutput;
@@ -196,6 +197,18 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
       models.add(m);
     }
     results.add("models", models);
+    Table1Claims.decide(o.results()).ifPresent(claims -> {
+      JsonArray list = new JsonArray();
+      for (Table1Claims.Claim c : claims) {
+        JsonObject claim = new JsonObject();
+        claim.addProperty("id", c.id());
+        claim.addProperty("claim", c.statement());
+        claim.addProperty("verdict", c.verdict().label());
+        claim.addProperty("numbers", c.evidence());
+        list.add(claim);
+      }
+      results.add("claims", list);
+    });
     if (o.posterior() != null) {
       PosteriorSummary p = o.posterior();
       JsonObject post = new JsonObject();
@@ -286,6 +299,12 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
     String prefix = dir.toString().isEmpty() ? "" : dir + "/";
     return "\n## " + o.task() + " (Table 1 layout)\n\n"
         + Table1.markdown(o.results(), o.posterior()) + "\n"
+        + Table1Claims.decide(o.results()).map(claims -> "### The paper's claims (section 6) at this scale\n\n"
+            + Table1Claims.markdown(claims) + "\n" + String.format(Locale.ROOT, "- Thresholds: C2's \"hardly\" is an"
+            + " FID ratio of at most %.2f and a recall drop of at most %.2f; C4's \"robust\" is %.1f dB of Eq. 9 above"
+            + " both erratic variants. A two-part claim holds when both parts agree, fails when both disagree, and is"
+            + " undecided when they split (`report/Table1Claims`). One seed per variant.%n%n",
+            Table1Claims.HARDLY_FID_RATIO, Table1Claims.HARDLY_RECALL_DROP, Table1Claims.ROBUST_MARGIN_DB)).orElse("")
         + String.format(Locale.ROOT, "- FID and precision/recall (k = %d): %,d real training images vs outputs on %,d"
             + " validation inputs (one z each), features from **%s**.%n", c.getPrecisionRecall().getK(), o.realSamples(),
             generated, o.extractor())
