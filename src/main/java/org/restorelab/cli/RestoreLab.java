@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       BenchCommand.class,
       CheckGpuCommand.class,
+      FeaturesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RestoreLab extends ParentCommand {
