@@ -23,6 +23,7 @@ import org.restorelab.evaluate.posterior.KnownPosterior;
 import org.restorelab.evaluate.posterior.PosteriorMetrics;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
 import org.restorelab.report.Figure4;
+import org.restorelab.report.PosteriorChart;
 import org.restorelab.report.Table1;
 import org.restorelab.task.Tasks;
 import org.restorelab.run.AtomicFiles;
@@ -114,6 +115,9 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
             partial.add("evaluations", all);
             return new JobOutput(partial, report + "\nInterrupted in task " + task + " after " + o.results().size()
                 + " of " + c.getModelCount() + " models; finished batches are kept in `partial/`.\n", "interrupted");
+          }
+          if (o.posterior() != null) {
+            PosteriorChart.write(o.posterior(), dir.resolve(ImageEvaluationRun.POSTERIOR_CHART));
           }
           AtomicFiles.writeString(dir.resolve("table1.csv"), Table1.csv(o.results(), o.posterior()));
           report.append(section(c, o, f.dir().relativize(dir)));

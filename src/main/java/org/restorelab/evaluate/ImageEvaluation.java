@@ -20,7 +20,7 @@ import org.restorelab.metric.GaussianStatistics;
 import org.restorelab.metric.PairwiseDistances;
 import org.restorelab.metric.PrecisionRecall;
 import org.restorelab.run.Seeds;
-import org.restorelab.train.log.TrainingLog;
+import org.restorelab.render.ProgressLine;
 
 /**
  * The image metrics of Section 6.1.1 (Table 1, Figure 4) for one loaded estimator, streamed over
@@ -147,9 +147,9 @@ public final class ImageEvaluation {
     double rate = (done - first) / ((System.nanoTime() - t0) / 1e9);
     double std = mean(Arrays.copyOf(p.pixelStd, p.perInputDone));
     log.print("\r" + model.name() + " " + (model.readsPixels()
-        ? TrainingLog.progressLine(done, total, rate, List.of("std", "robustness", "ai_psnr"), new double[] {std,
+        ? ProgressLine.format(done, total, rate, List.of("std", "robustness", "ai_psnr"), new double[] {std,
             mean(Arrays.copyOf(p.robustness, p.perInputDone)), mean(Arrays.copyOf(p.aiPsnr, p.perInputDone))})
-        : TrainingLog.progressLine(done, total, rate, List.of("std"), new double[] {std})));
+        : ProgressLine.format(done, total, rate, List.of("std"), new double[] {std})));
     log.flush();
   }
 

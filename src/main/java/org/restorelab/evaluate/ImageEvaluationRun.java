@@ -28,8 +28,7 @@ import org.restorelab.metric.FrechetDistance;
 import org.restorelab.metric.GaussianStatistics;
 import org.restorelab.metric.PairwiseDistances;
 import org.restorelab.metric.PrecisionRecall;
-import org.restorelab.report.ImageGrid;
-import org.restorelab.report.PosteriorChart;
+import org.restorelab.render.ImageGrid;
 import org.restorelab.run.Seeds;
 import org.restorelab.task.RestorationTask;
 import org.restorelab.task.Tasks;
@@ -40,7 +39,8 @@ import org.restorelab.task.Tasks;
  * the run folder's {@code partial/}. With image_evaluation.posterior: first the floor of the
  * posterior metrics (the exact posterior sampler from its own z stream), then every model's
  * posterior metrics after its other metrics, then the exact posterior sampler evaluated as a last
- * (reference) model, and the per-factor chart ({@code evaluate.posterior}).
+ * (reference) model ({@code evaluate.posterior}); the outcome's summary feeds the per-factor
+ * chart, which the caller draws ({@code report.PosteriorChart}).
  */
 public final class ImageEvaluationRun {
   /**
@@ -50,7 +50,7 @@ public final class ImageEvaluationRun {
   public record Outcome(List<ImageEvaluation.Result> results, String extractor, int realSamples, String task,
       boolean finished, Reference reference, List<BatchLoader.SkippedFile> skipped, PosteriorSummary posterior) {}
 
-  /** The per-factor chart of the posterior metrics (empirical vs true posterior), next to the grid. */
+  /** The file of the per-factor chart of the posterior metrics (empirical vs true posterior), next to the grid. */
   public static final String POSTERIOR_CHART = "posterior-factors.png";
   /** The exact posterior sampler's column titles in Figure 1 (its full name is wider than a column). */
   static final String GRID_REFERENCE_LABEL = "exact sampler";
@@ -236,9 +236,6 @@ public final class ImageEvaluationRun {
       PosteriorSummary summary = known == null ? null
           : new PosteriorSummary(known, classifier.name(), classifier.heldOutAccuracy(), floor,
               PosteriorMetrics.expectedDistinct(known.modes(), posterior.samples()), examples);
-      if (summary != null) {
-        PosteriorChart.write(summary, dir.resolve(POSTERIOR_CHART));
-      }
       List<BatchLoader.SkippedFile> skipped = skipped(train, validation);
       if (!skipped.isEmpty()) {
         log.printf(Locale.ROOT, "skipped %d bad file(s) (data.skip_bad_files), each replaced by another image: %s%n",
@@ -300,7 +297,7 @@ public final class ImageEvaluationRun {
     float[] y = measurements.degrade(x, n);
     float[] view = measurements.view(y, n);
     List<String> titles = new ArrayList<>(List.of("input"));
-    List<float[]> columns = new ArrayList<>();
+    List<float[]> columns = new ArrayList<>(List.of(view));
     List<Integer> perModel = new ArrayList<>();
     for (ImageEstimator m : models) {
       int k = m.stochastic() ? c.getGridSamples() : 1;
@@ -313,16 +310,8 @@ public final class ImageEvaluationRun {
       }
     }
     titles.add("truth");
-    int pixels = validation.pixels();
-    ImageGrid g = new ImageGrid(validation.height(), validation.width(), titles.size(),
-        Math.max(1, 96 / validation.height()), titles);
-    for (int i = 0; i < n; i++) {
-      g.add(view, i * pixels);
-      for (float[] col : columns) {
-        g.add(col, i * pixels);
-      }
-      g.add(x, i * pixels);
-    }
-    g.write(file);
+    columns.add(x);
+    ImageGrid.ofRows(validation.height(), validation.width(), Math.max(1, 96 / validation.height()), titles, columns, n)
+        .write(file);
   }
 }

@@ -1,4 +1,4 @@
-package org.restorelab.report;
+package org.restorelab.render;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -42,6 +42,22 @@ public final class ImageGrid {
     this.columns = columns;
     this.zoom = zoom;
     this.titles = List.copyOf(titles);
+  }
+
+  /**
+   * The grid whose row i holds image i of each of {@code columns} in order, e.g. (the input, one
+   * column per sample or model, the ground truth); each column array is [rows, height, width, 3].
+   */
+  public static ImageGrid ofRows(int height, int width, int zoom, List<String> titles, List<float[]> columns,
+      int rows) {
+    ImageGrid grid = new ImageGrid(height, width, columns.size(), zoom, titles);
+    int pixels = height * width * 3;
+    for (int i = 0; i < rows; i++) {
+      for (float[] column : columns) {
+        grid.add(column, i * pixels);
+      }
+    }
+    return grid;
   }
 
   /** Appends the image at {@code offset} of {@code hwc} as the next cell (row by row). */

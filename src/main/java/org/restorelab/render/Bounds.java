@@ -1,4 +1,4 @@
-package org.restorelab.report;
+package org.restorelab.render;
 
 /** Accumulates the extent of data points, ignoring points that cannot be placed on the axes. */
 final class Bounds {

@@ -1,4 +1,4 @@
-package org.restorelab.report;
+package org.restorelab.render;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.restorelab.report;
+package org.restorelab.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package org.restorelab.report;
+package org.restorelab.render;
 
 import java.awt.Graphics2D;
 

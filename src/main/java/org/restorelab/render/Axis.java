@@ -1,4 +1,4 @@
-package org.restorelab.report;
+package org.restorelab.render;
 
 /**
  * A data range along one axis, linear or log2. Positions are mapped through {@link #unit}
