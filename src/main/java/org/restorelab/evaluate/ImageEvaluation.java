@@ -13,7 +13,7 @@ import org.restorelab.config.ConfigException;
 import org.restorelab.config.DistanceBackend;
 import org.restorelab.config.ImageEvaluationConfig;
 import org.restorelab.data.image.ImageSet;
-import org.restorelab.evaluate.posterior.PosteriorMetrics;
+import org.restorelab.metric.PosteriorMetrics;
 import org.restorelab.metric.Features;
 import org.restorelab.metric.FrechetDistance;
 import org.restorelab.metric.GaussianStatistics;
@@ -66,7 +66,7 @@ public final class ImageEvaluation {
   private final MeasurementGraph measurements;
   private final PrintWriter log;
 
-  ImageEvaluation(ImageEvaluationConfig config, long seed, ImageSet validation, MeasurementGraph measurements,
+  public ImageEvaluation(ImageEvaluationConfig config, long seed, ImageSet validation, MeasurementGraph measurements,
       PrintWriter log) {
     this.config = config;
     this.seed = seed;
@@ -79,7 +79,7 @@ public final class ImageEvaluation {
    * Evaluates {@code model}, resuming from {@code partialDir}; returns null when {@code stop} asked
    * to stop (progress saved).
    */
-  Result evaluate(ImageEstimator model, FeatureExtractor extractor, Features real, Path partialDir,
+  public Result evaluate(ImageEstimator model, FeatureExtractor extractor, Features real, Path partialDir,
       String key, BooleanSupplier stop) throws IOException {
     int perInputs = Math.min(config.getPerInputInputs(), validation.size());
     int generated = Math.min(config.getGeneratedSamples(), validation.size());
@@ -242,8 +242,32 @@ public final class ImageEvaluation {
     }
   }
 
+  /** The real training images' features, streamed and kept in {@code partial/real}. */
+  public static Features realFeatures(FeatureExtractor extractor, ImageSet train, int n, int batch, Path partial,
+      BooleanSupplier stop) throws IOException {
+    PartialResults p = PartialResults.load(partial, "real-images", 0, n);
+    int sinceSave = 0;
+    while (p.generatedDone < n) {
+      if (stop.getAsBoolean()) {
+        p.save(partial, "real-images");
+        return null;
+      }
+      int b = Math.min(batch, n - p.generatedDone);
+      Features f = extractor.extract(read(train, p.generatedDone, b), b, train.height(), train.width());
+      p.ensureFeatures(f.dim());
+      System.arraycopy(f.data(), 0, p.features, p.generatedDone * f.dim(), f.data().length);
+      p.generatedDone += b;
+      if (++sinceSave >= 16) {
+        p.save(partial, "real-images");
+        sinceSave = 0;
+      }
+    }
+    p.save(partial, "real-images");
+    return new Features(p.features, n, p.featureDim);
+  }
+
   /** Features of the first {@code n} images of {@code set}, in batches. */
-  static Features features(FeatureExtractor extractor, ImageSet set, int n, int batch) {
+  public static Features features(FeatureExtractor extractor, ImageSet set, int n, int batch) {
     float[] all = null;
     int dim = 0;
     for (int i0 = 0; i0 < n; i0 += batch) {
@@ -272,7 +296,7 @@ public final class ImageEvaluation {
     return images;
   }
 
-  static float[] drawZ(ImageEstimator model, int rows, SplittableRandom random) {
+  public static float[] drawZ(ImageEstimator model, int rows, SplittableRandom random) {
     return model.drawZ(rows, random);
   }
 

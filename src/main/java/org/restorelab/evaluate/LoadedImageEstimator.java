@@ -111,6 +111,11 @@ public final class LoadedImageEstimator implements ImageEstimator, AutoCloseable
     }
   }
 
+  /** The model's name: {@code config.name}, or the folder's name when that is empty. */
+  public static String name(SavedModelConfig config) {
+    return config.getName().isEmpty() ? Path.of(config.getPath()).getFileName().toString() : config.getName();
+  }
+
   /** The noise inputs; a missing z says how to declare a model without z (input_z defaults to "z"). */
   private static NoiseInputs zInputs(Graph g, Signature sig, SavedModelConfig config, NoiseConfig noise,
       Integer explicitDim, Path dir) {

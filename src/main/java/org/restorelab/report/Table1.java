@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import org.restorelab.evaluate.ImageEvaluation;
-import org.restorelab.evaluate.posterior.PosteriorMetrics;
+import org.restorelab.metric.PosteriorMetrics;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
 import org.restorelab.render.MarkdownTable;
 

@@ -1,4 +1,4 @@
-package org.restorelab.evaluate;
+package org.restorelab.evaluate.images;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,11 +17,17 @@ import org.restorelab.data.image.ImageSets;
 import org.restorelab.data.image.ProceduralFaces;
 import org.restorelab.data.image.Split;
 import org.restorelab.data.image.SubstitutingImageSet;
+import org.restorelab.evaluate.FeatureExtractor;
+import org.restorelab.evaluate.ImageEstimator;
+import org.restorelab.evaluate.ImageEvaluation;
+import org.restorelab.evaluate.LoadedEstimator;
+import org.restorelab.evaluate.LoadedImageEstimator;
+import org.restorelab.evaluate.MeasurementGraph;
 import org.restorelab.evaluate.posterior.ExactPosteriorSampler;
 import org.restorelab.evaluate.posterior.HiddenFactorClassifier;
 import org.restorelab.evaluate.posterior.KnownPosterior;
 import org.restorelab.evaluate.posterior.PosteriorEvaluation;
-import org.restorelab.evaluate.posterior.PosteriorMetrics;
+import org.restorelab.metric.PosteriorMetrics;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
 import org.restorelab.metric.Features;
 import org.restorelab.metric.FrechetDistance;
@@ -83,7 +89,7 @@ public final class ImageEvaluationRun {
     List<String> names = new ArrayList<>();
     for (SavedModelConfig m : c.getModelList()) {
       LoadedEstimator.checkFolder(m);
-      String name = name(m);
+      String name = LoadedImageEstimator.name(m);
       if (names.contains(name)) {
         throw new ConfigException("two models are named '" + name + "': give each image_evaluation.model a distinct name");
       }
@@ -112,7 +118,7 @@ public final class ImageEvaluationRun {
           .close();
     }
     for (SavedModelConfig m : c.getModelList()) {
-      LoadedImageEstimator.load(m.toBuilder().setName(name(m)).build(), task).close();
+      LoadedImageEstimator.load(m.toBuilder().setName(LoadedImageEstimator.name(m)).build(), task).close();
     }
   }
 
@@ -146,10 +152,6 @@ public final class ImageEvaluationRun {
     return List.copyOf(out.values());
   }
 
-  static String name(SavedModelConfig m) {
-    return m.getName().isEmpty() ? Path.of(m.getPath()).getFileName().toString() : m.getName();
-  }
-
   /** Runs (or resumes) the evaluation in {@code dir}; the grid goes to {@code grid}. */
   public static Outcome run(ImageEvaluationConfig c, long seed, Path dir, Path grid, BooleanSupplier stop,
       PrintWriter log) throws IOException {
@@ -169,7 +171,7 @@ public final class ImageEvaluationRun {
       log.printf(Locale.ROOT, "data: %,d real training images, %,d validation inputs; features: %s (%dx%d input)%n",
           realCount, validation.size(), extractor.name(), extractor.side(), extractor.side());
       log.flush();
-      Features real = realFeatures(extractor, train, realCount, c.getBatchSize(), partial, stop);
+      Features real = ImageEvaluation.realFeatures(extractor, train, realCount, c.getBatchSize(), partial, stop);
       if (real == null) {
         return new Outcome(results, extractor.name(), realCount, task.name(), false, null, skipped(train, validation),
             null);
@@ -200,7 +202,7 @@ public final class ImageEvaluationRun {
       List<LoadedImageEstimator> loaded = new ArrayList<>();
       try {
         for (SavedModelConfig m : c.getModelList()) {
-          loaded.add(LoadedImageEstimator.load(m.toBuilder().setName(name(m)).build(), task));
+          loaded.add(LoadedImageEstimator.load(m.toBuilder().setName(LoadedImageEstimator.name(m)).build(), task));
         }
         List<ImageEstimator> estimators = new ArrayList<>(loaded);
         if (exact != null) {
@@ -259,30 +261,6 @@ public final class ImageEvaluationRun {
 
   private static String key(String name) {
     return name.replaceAll("[^A-Za-z0-9._-]", "_");
-  }
-
-  /** The real training images' features, streamed and kept in {@code partial/real}. */
-  private static Features realFeatures(FeatureExtractor extractor, ImageSet train, int n, int batch, Path partial,
-      BooleanSupplier stop) throws IOException {
-    PartialResults p = PartialResults.load(partial, "real-images", 0, n);
-    int sinceSave = 0;
-    while (p.generatedDone < n) {
-      if (stop.getAsBoolean()) {
-        p.save(partial, "real-images");
-        return null;
-      }
-      int b = Math.min(batch, n - p.generatedDone);
-      Features f = extractor.extract(ImageEvaluation.read(train, p.generatedDone, b), b, train.height(), train.width());
-      p.ensureFeatures(f.dim());
-      System.arraycopy(f.data(), 0, p.features, p.generatedDone * f.dim(), f.data().length);
-      p.generatedDone += b;
-      if (++sinceSave >= 16) {
-        p.save(partial, "real-images");
-        sinceSave = 0;
-      }
-    }
-    p.save(partial, "real-images");
-    return new Features(p.features, n, p.featureDim);
   }
 
   /**

@@ -1,8 +1,7 @@
-package org.restorelab.evaluate.posterior;
+package org.restorelab.metric;
 
 import java.util.HashSet;
 import java.util.Set;
-import org.restorelab.metric.MeanStd;
 
 /**
  * How far the samples of an estimator are from a posterior sampler, for a posterior that is

@@ -1,4 +1,4 @@
-package org.restorelab.evaluate.posterior;
+package org.restorelab.metric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * simulation for E[distinct modes], the binomial closed form for a posterior sampler's expected
  * total variation, and hand-derived values for collapsed and half-collapsed samples.
  */
-class PosteriorMetricsTest {
+public class PosteriorMetricsTest {
 
   @Test
   void expectedDistinctMatchesExhaustiveEnumeration() {
@@ -111,7 +111,7 @@ class PosteriorMetricsTest {
   }
 
   /** (K/2) sum_x C(N, x) p^x (1-p)^(N-x) |x/N - p|, p = 1/K. */
-  static double expectedUniformTv(int k, int n) {
+  public static double expectedUniformTv(int k, int n) {
     double p = 1.0 / k;
     double sum = 0;
     double logC = 0; // log C(n, x)
