@@ -19,6 +19,8 @@ import org.restorelab.metric.FrechetDistance;
 import org.restorelab.metric.GaussianStatistics;
 import org.restorelab.metric.PairwiseDistances;
 import org.restorelab.metric.PrecisionRecall;
+import org.restorelab.metric.Psnr;
+import org.restorelab.metric.Robustness;
 import org.restorelab.run.Seeds;
 import org.restorelab.render.ProgressLine;
 
@@ -28,7 +30,7 @@ import org.restorelab.render.ProgressLine;
  * <ul>
  *   <li>per-pixel standard deviation over {@code std_samples} outputs per input (unbiased,
  *       n - 1, as torch.std), averaged over pixels and inputs;
- *   <li>robustness, Eq. 9: E[PSNR(G(y, z), G(y + delta*, z))], delta* from the attack of Eq. 6
+ *   <li>robustness, Eq. 9 ({@link Robustness}): E[PSNR(G(y, z), G(y + delta*, z))], delta* from the attack of Eq. 6
  *       run around the loaded graph (Adam steps, L2 ball of radius epsilon, the same z draws on
  *       both sides), averaged over the attack's z draws and the inputs;
  *   <li>AI-PSNR = PSNR(y + delta*, y), per input, averaged;
@@ -42,7 +44,7 @@ import org.restorelab.render.ProgressLine;
  */
 public final class ImageEvaluation {
   /** PSNRs use peak 1 (images in [0, 1]) and this floor on the mean squared error (100 dB). */
-  public static final double MSE_FLOOR = 1e-10;
+  public static final double MSE_FLOOR = Psnr.MSE_FLOOR;
 
   /**
    * The numbers of one model; {@code seconds} is its wall time over every run that worked on it.
@@ -224,21 +226,8 @@ public final class ImageEvaluation {
     shift(yRep, delta, s, m, yIn);
     float[] attacked = model.run(yIn, z, rows).images();
     for (int i = 0; i < n; i++) {
-      double sum = 0;
-      for (int r = i * s; r < (i + 1) * s; r++) {
-        double se = 0;
-        for (int j = r * pixels; j < (r + 1) * pixels; j++) {
-          double d = clean[j] - attacked[j];
-          se += d * d;
-        }
-        sum += psnr(se / pixels);
-      }
-      p.robustness[i0 + i] = sum / s;
-      double norm2 = 0;
-      for (int j = i * m; j < (i + 1) * m; j++) {
-        norm2 += delta[j] * delta[j];
-      }
-      p.aiPsnr[i0 + i] = psnr(norm2 / m);
+      p.robustness[i0 + i] = Robustness.attackedPsnr(clean, attacked, i, s, pixels);
+      p.aiPsnr[i0 + i] = Robustness.aiPsnr(delta, i, m);
     }
   }
 
@@ -284,7 +273,7 @@ public final class ImageEvaluation {
 
   /** PSNR for peak 1 of a mean squared error (floored at {@link #MSE_FLOOR}). */
   public static double psnr(double mse) {
-    return 10 * Math.log10(1 / Math.max(mse, MSE_FLOOR));
+    return Psnr.peakOne(mse);
   }
 
   /** Images [from, from + n) of {@code set}, [n * h * w * 3]. */
