@@ -11,8 +11,8 @@ import org.restorelab.data.EllipticRing;
 import org.restorelab.data.Points;
 import org.restorelab.estimator.RingEstimators;
 import org.restorelab.estimator.ToyEstimator;
-import org.restorelab.report.Figure;
-import org.restorelab.report.MarkdownTable;
+import org.restorelab.render.Figure;
+import org.restorelab.render.MarkdownTable;
 import org.restorelab.run.Seeds;
 
 /**

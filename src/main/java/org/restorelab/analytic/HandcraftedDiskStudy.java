@@ -12,8 +12,8 @@ import org.restorelab.config.SineEstimatorConfig;
 import org.restorelab.data.Points;
 import org.restorelab.data.UnitDisk;
 import org.restorelab.estimator.SineEstimator;
-import org.restorelab.report.Figure;
-import org.restorelab.report.MarkdownTable;
+import org.restorelab.render.Figure;
+import org.restorelab.render.MarkdownTable;
 
 /**
  * Figure 3's hand-crafted panels (sections 4 and 4.1): X uniform on the unit disk, Y = X(1),

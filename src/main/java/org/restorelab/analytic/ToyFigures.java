@@ -6,9 +6,9 @@ import java.util.Locale;
 import org.restorelab.config.PrecisionRecallConfig;
 import org.restorelab.data.Points;
 import org.restorelab.data.ToyDistribution;
-import org.restorelab.report.Marker;
-import org.restorelab.report.Palette;
-import org.restorelab.report.Panel;
+import org.restorelab.render.Marker;
+import org.restorelab.render.Palette;
+import org.restorelab.render.Panel;
 
 /** The two panel kinds of Figures 3 and 5, and shared wording of the toy reports. */
 final class ToyFigures {

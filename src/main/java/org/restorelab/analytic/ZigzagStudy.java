@@ -13,10 +13,10 @@ import org.restorelab.data.UnitSquare;
 import org.restorelab.estimator.ZigzagEstimator;
 import org.restorelab.metric.MeanStd;
 import org.restorelab.metric.Wasserstein2;
-import org.restorelab.report.Figure;
-import org.restorelab.report.MarkdownTable;
-import org.restorelab.report.Marker;
-import org.restorelab.report.Palette;
+import org.restorelab.render.Figure;
+import org.restorelab.render.MarkdownTable;
+import org.restorelab.render.Marker;
+import org.restorelab.render.Palette;
 import org.restorelab.run.Seeds;
 
 /**

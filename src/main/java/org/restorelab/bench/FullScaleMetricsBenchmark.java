@@ -18,7 +18,7 @@ import org.restorelab.metric.FrechetDistance;
 import org.restorelab.metric.GaussianStatistics;
 import org.restorelab.metric.PairwiseDistances;
 import org.restorelab.metric.PrecisionRecall;
-import org.restorelab.report.MarkdownTable;
+import org.restorelab.render.MarkdownTable;
 import org.tensorflow.types.TFloat64;
 
 /**

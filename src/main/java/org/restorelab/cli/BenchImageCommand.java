@@ -19,7 +19,7 @@ import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ProceduralFaces;
 import org.restorelab.data.image.Split;
 import org.restorelab.graph.ConvolutionPrecision;
-import org.restorelab.report.MarkdownTable;
+import org.restorelab.render.MarkdownTable;
 import org.restorelab.run.JobOutput;
 import org.restorelab.train.ImageGanBenchmark;
 import org.restorelab.train.ImageGanValidation;

@@ -12,7 +12,7 @@ import org.restorelab.bench.MatmulBaseline;
 import org.restorelab.config.DistanceBackend;
 import org.restorelab.config.ExperimentConfig;
 import org.restorelab.metric.PairwiseDistances;
-import org.restorelab.report.MarkdownTable;
+import org.restorelab.render.MarkdownTable;
 import org.restorelab.run.JobOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

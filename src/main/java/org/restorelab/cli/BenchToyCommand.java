@@ -11,7 +11,7 @@ import org.restorelab.config.ConfigLoader;
 import org.restorelab.config.ExperimentConfig;
 import org.restorelab.config.ToyGanConfig;
 import org.restorelab.config.ToyVariantConfig;
-import org.restorelab.report.MarkdownTable;
+import org.restorelab.render.MarkdownTable;
 import org.restorelab.run.JobOutput;
 import org.restorelab.train.ToyGanBenchmark;
 import org.restorelab.train.ToyVariants;

@@ -17,12 +17,13 @@ import org.restorelab.config.ImageEvaluationConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.data.image.BatchLoader;
 import org.restorelab.evaluate.ImageEvaluation;
-import org.restorelab.evaluate.ImageEvaluationRun;
+import org.restorelab.evaluate.images.ImageEvaluationRun;
 import org.restorelab.evaluate.posterior.ExactPosteriorSampler;
 import org.restorelab.evaluate.posterior.KnownPosterior;
-import org.restorelab.evaluate.posterior.PosteriorMetrics;
+import org.restorelab.metric.PosteriorMetrics;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
 import org.restorelab.report.Figure4;
+import org.restorelab.report.PosteriorChart;
 import org.restorelab.report.Table1;
 import org.restorelab.report.Table1Claims;
 import org.restorelab.task.Tasks;
@@ -115,6 +116,9 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
             partial.add("evaluations", all);
             return new JobOutput(partial, report + "\nInterrupted in task " + task + " after " + o.results().size()
                 + " of " + c.getModelCount() + " models; finished batches are kept in `partial/`.\n", "interrupted");
+          }
+          if (o.posterior() != null) {
+            PosteriorChart.write(o.posterior(), dir.resolve(ImageEvaluationRun.POSTERIOR_CHART));
           }
           AtomicFiles.writeString(dir.resolve("table1.csv"), Table1.csv(o.results(), o.posterior()));
           report.append(section(c, o, f.dir().relativize(dir)));

@@ -113,7 +113,7 @@ public final class IfgsmEvaluation {
     try (MeasurementGraph measurements = new MeasurementGraph(task)) {
       for (SavedModelConfig mc : c.getModelList()) {
         try (LoadedImageEstimator model = LoadedImageEstimator.load(
-            mc.toBuilder().setName(ImageEvaluationRun.name(mc)).build(), task)) {
+            mc.toBuilder().setName(LoadedImageEstimator.name(mc)).build(), task)) {
           double[] out = new double[alphas.length];
           double[] in = new double[alphas.length];
           for (int a = 0; a < alphas.length; a++) {

@@ -13,14 +13,16 @@ import org.restorelab.config.ConfigException;
 import org.restorelab.config.DistanceBackend;
 import org.restorelab.config.ImageEvaluationConfig;
 import org.restorelab.data.image.ImageSet;
-import org.restorelab.evaluate.posterior.PosteriorMetrics;
+import org.restorelab.metric.PosteriorMetrics;
 import org.restorelab.metric.Features;
 import org.restorelab.metric.FrechetDistance;
 import org.restorelab.metric.GaussianStatistics;
 import org.restorelab.metric.PairwiseDistances;
 import org.restorelab.metric.PrecisionRecall;
+import org.restorelab.metric.Psnr;
+import org.restorelab.metric.Robustness;
 import org.restorelab.run.Seeds;
-import org.restorelab.train.log.TrainingLog;
+import org.restorelab.render.ProgressLine;
 
 /**
  * The image metrics of Section 6.1.1 (Table 1, Figure 4) for one loaded estimator, streamed over
@@ -28,7 +30,7 @@ import org.restorelab.train.log.TrainingLog;
  * <ul>
  *   <li>per-pixel standard deviation over {@code std_samples} outputs per input (unbiased,
  *       n - 1, as torch.std), averaged over pixels and inputs;
- *   <li>robustness, Eq. 9: E[PSNR(G(y, z), G(y + delta*, z))], delta* from the attack of Eq. 6
+ *   <li>robustness, Eq. 9 ({@link Robustness}): E[PSNR(G(y, z), G(y + delta*, z))], delta* from the attack of Eq. 6
  *       run around the loaded graph (Adam steps, L2 ball of radius epsilon, the same z draws on
  *       both sides), averaged over the attack's z draws and the inputs;
  *   <li>AI-PSNR = PSNR(y + delta*, y), per input, averaged;
@@ -42,7 +44,7 @@ import org.restorelab.train.log.TrainingLog;
  */
 public final class ImageEvaluation {
   /** PSNRs use peak 1 (images in [0, 1]) and this floor on the mean squared error (100 dB). */
-  public static final double MSE_FLOOR = 1e-10;
+  public static final double MSE_FLOOR = Psnr.MSE_FLOOR;
 
   /**
    * The numbers of one model; {@code seconds} is its wall time over every run that worked on it.
@@ -66,7 +68,7 @@ public final class ImageEvaluation {
   private final MeasurementGraph measurements;
   private final PrintWriter log;
 
-  ImageEvaluation(ImageEvaluationConfig config, long seed, ImageSet validation, MeasurementGraph measurements,
+  public ImageEvaluation(ImageEvaluationConfig config, long seed, ImageSet validation, MeasurementGraph measurements,
       PrintWriter log) {
     this.config = config;
     this.seed = seed;
@@ -79,7 +81,7 @@ public final class ImageEvaluation {
    * Evaluates {@code model}, resuming from {@code partialDir}; returns null when {@code stop} asked
    * to stop (progress saved).
    */
-  Result evaluate(ImageEstimator model, FeatureExtractor extractor, Features real, Path partialDir,
+  public Result evaluate(ImageEstimator model, FeatureExtractor extractor, Features real, Path partialDir,
       String key, BooleanSupplier stop) throws IOException {
     int perInputs = Math.min(config.getPerInputInputs(), validation.size());
     int generated = Math.min(config.getGeneratedSamples(), validation.size());
@@ -147,9 +149,9 @@ public final class ImageEvaluation {
     double rate = (done - first) / ((System.nanoTime() - t0) / 1e9);
     double std = mean(Arrays.copyOf(p.pixelStd, p.perInputDone));
     log.print("\r" + model.name() + " " + (model.readsPixels()
-        ? TrainingLog.progressLine(done, total, rate, List.of("std", "robustness", "ai_psnr"), new double[] {std,
+        ? ProgressLine.format(done, total, rate, List.of("std", "robustness", "ai_psnr"), new double[] {std,
             mean(Arrays.copyOf(p.robustness, p.perInputDone)), mean(Arrays.copyOf(p.aiPsnr, p.perInputDone))})
-        : TrainingLog.progressLine(done, total, rate, List.of("std"), new double[] {std})));
+        : ProgressLine.format(done, total, rate, List.of("std"), new double[] {std})));
     log.flush();
   }
 
@@ -224,26 +226,37 @@ public final class ImageEvaluation {
     shift(yRep, delta, s, m, yIn);
     float[] attacked = model.run(yIn, z, rows).images();
     for (int i = 0; i < n; i++) {
-      double sum = 0;
-      for (int r = i * s; r < (i + 1) * s; r++) {
-        double se = 0;
-        for (int j = r * pixels; j < (r + 1) * pixels; j++) {
-          double d = clean[j] - attacked[j];
-          se += d * d;
-        }
-        sum += psnr(se / pixels);
-      }
-      p.robustness[i0 + i] = sum / s;
-      double norm2 = 0;
-      for (int j = i * m; j < (i + 1) * m; j++) {
-        norm2 += delta[j] * delta[j];
-      }
-      p.aiPsnr[i0 + i] = psnr(norm2 / m);
+      p.robustness[i0 + i] = Robustness.attackedPsnr(clean, attacked, i, s, pixels);
+      p.aiPsnr[i0 + i] = Robustness.aiPsnr(delta, i, m);
     }
   }
 
+  /** The real training images' features, streamed and kept in {@code partial/real}. */
+  public static Features realFeatures(FeatureExtractor extractor, ImageSet train, int n, int batch, Path partial,
+      BooleanSupplier stop) throws IOException {
+    PartialResults p = PartialResults.load(partial, "real-images", 0, n);
+    int sinceSave = 0;
+    while (p.generatedDone < n) {
+      if (stop.getAsBoolean()) {
+        p.save(partial, "real-images");
+        return null;
+      }
+      int b = Math.min(batch, n - p.generatedDone);
+      Features f = extractor.extract(read(train, p.generatedDone, b), b, train.height(), train.width());
+      p.ensureFeatures(f.dim());
+      System.arraycopy(f.data(), 0, p.features, p.generatedDone * f.dim(), f.data().length);
+      p.generatedDone += b;
+      if (++sinceSave >= 16) {
+        p.save(partial, "real-images");
+        sinceSave = 0;
+      }
+    }
+    p.save(partial, "real-images");
+    return new Features(p.features, n, p.featureDim);
+  }
+
   /** Features of the first {@code n} images of {@code set}, in batches. */
-  static Features features(FeatureExtractor extractor, ImageSet set, int n, int batch) {
+  public static Features features(FeatureExtractor extractor, ImageSet set, int n, int batch) {
     float[] all = null;
     int dim = 0;
     for (int i0 = 0; i0 < n; i0 += batch) {
@@ -260,7 +273,7 @@ public final class ImageEvaluation {
 
   /** PSNR for peak 1 of a mean squared error (floored at {@link #MSE_FLOOR}). */
   public static double psnr(double mse) {
-    return 10 * Math.log10(1 / Math.max(mse, MSE_FLOOR));
+    return Psnr.peakOne(mse);
   }
 
   /** Images [from, from + n) of {@code set}, [n * h * w * 3]. */
@@ -272,7 +285,7 @@ public final class ImageEvaluation {
     return images;
   }
 
-  static float[] drawZ(ImageEstimator model, int rows, SplittableRandom random) {
+  public static float[] drawZ(ImageEstimator model, int rows, SplittableRandom random) {
     return model.drawZ(rows, random);
   }
 

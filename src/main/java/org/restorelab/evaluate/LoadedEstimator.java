@@ -1,8 +1,6 @@
 package org.restorelab.evaluate;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +11,8 @@ import java.util.SplittableRandom;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.NoiseConfig;
 import org.restorelab.config.SavedModelConfig;
-import org.restorelab.export.ToyEstimatorExport;
 import org.restorelab.graph.Graphs;
+import org.restorelab.savedmodel.ModelMetadata;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -67,7 +65,7 @@ public final class LoadedEstimator implements AutoCloseable {
     Graph g = bundle.graph();
     y = ModelInput.of(g, sig, config.getInputY(), dir, null);
     xHat = tensor(g, sig, config.getOutput(), false, dir);
-    JsonObject meta = metadata(dir);
+    JsonObject meta = ModelMetadata.read(dir);
     NoiseConfig.Distribution distribution;
     Integer explicitDim;
     if (meta != null) {
@@ -271,19 +269,6 @@ public final class LoadedEstimator implements AutoCloseable {
       throw new ConfigException("SavedModel " + dir + ": '" + key + "' must be float32, it is " + d.dataType);
     }
     return (Output<TFloat32>) out;
-  }
-
-  /** The SavedModel's assets.extra/restorelab.json, or null when it has none. */
-  public static JsonObject metadata(Path dir) {
-    Path file = dir.resolve(ToyEstimatorExport.METADATA);
-    if (!Files.exists(file)) {
-      return null;
-    }
-    try {
-      return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-    } catch (IOException | RuntimeException e) {
-      throw new ConfigException("SavedModel " + dir + ": unreadable " + ToyEstimatorExport.METADATA + ": " + e.getMessage());
-    }
   }
 
   public String name() {

@@ -10,6 +10,7 @@ import org.restorelab.config.NoiseConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.graph.Graphs;
 import org.restorelab.task.RestorationTask;
+import org.restorelab.savedmodel.ModelMetadata;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -66,7 +67,7 @@ public final class LoadedImageEstimator implements ImageEstimator, AutoCloseable
     Graph g = bundle.graph();
     y = ModelInput.of(g, sig, config.getInputY(), dir, null);
     rawOutput = LoadedEstimator.tensor(g, sig, config.getOutput(), false, dir);
-    JsonObject meta = LoadedEstimator.metadata(dir);
+    JsonObject meta = ModelMetadata.read(dir);
     NoiseConfig fromModel = noise(config, meta, task, dir);
     noiseInputs = config.getInputZ().isEmpty() ? NoiseInputs.none() : zInputs(g, sig, config, fromModel,
         meta != null && meta.has("noise_dim") ? Integer.valueOf(fromModel.getDim())
@@ -108,6 +109,11 @@ public final class LoadedImageEstimator implements ImageEstimator, AutoCloseable
       bundle.close();
       throw e;
     }
+  }
+
+  /** The model's name: {@code config.name}, or the folder's name when that is empty. */
+  public static String name(SavedModelConfig config) {
+    return config.getName().isEmpty() ? Path.of(config.getPath()).getFileName().toString() : config.getName();
   }
 
   /** The noise inputs; a missing z says how to declare a model without z (input_z defaults to "z"). */

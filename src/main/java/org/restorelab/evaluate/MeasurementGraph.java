@@ -40,7 +40,7 @@ public final class MeasurementGraph implements AutoCloseable {
   }
 
   /** The network's (signal-shaped) view of n measurements: for grids. */
-  float[] view(float[] measurements, int n) {
+  public float[] view(float[] measurements, int n) {
     return run(yIn, measurements, task.measurementShape(), view, n, (int) task.signalShape().size());
   }
 

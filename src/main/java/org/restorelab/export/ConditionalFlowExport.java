@@ -17,6 +17,8 @@ import org.restorelab.train.Checkpoint;
 import org.restorelab.train.ConditionalFlowGraph;
 import org.restorelab.train.ConditionalFlowTrainer;
 import org.restorelab.train.VariableStore;
+import org.restorelab.savedmodel.ModelMetadata;
+import org.restorelab.savedmodel.SignatureNames;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -43,9 +45,6 @@ import org.tensorflow.types.TInt64;
  * noise (NORMAL, dimension S S 3), the latent shapes, the temperature and the training config.
  */
 public final class ConditionalFlowExport {
-  public static final String PER_LEVEL = "per_level";
-  public static final String SAMPLE = "sample";
-
   private ConditionalFlowExport() {}
 
   public static void export(ConditionalFlowConfig config, Map<String, Checkpoint.Tensor> weights, Path target,
@@ -82,24 +81,27 @@ public final class ConditionalFlowExport {
           tf.stack(List.of(Graphs.rows(tf, y), tf.constant(latentSize))), seed, TFloat32.class);
       Operand<TFloat32> sampled = tf.withName("x_hat_sample").identity(
           ConditionalFlowGraph.image(tf, flow.decode(tf, flow.splitLatents(tf, drawn), y, temperature)));
-      Signature.Builder perLevel = Signature.builder().key(PER_LEVEL).methodName("tensorflow/serving/predict")
-          .input("y", y).input("temperature", temperature);
+      Signature.Builder perLevel = Signature.builder().key(SignatureNames.PER_LEVEL)
+          .methodName(SignatureNames.PREDICT_METHOD).input(SignatureNames.Y, y)
+          .input(SignatureNames.TEMPERATURE, temperature);
       for (int l = 0; l < levels.size(); l++) {
         perLevel.input("z" + (l + 1), levels.get(l));
       }
       try (Session session = new Session(g)) {
         store.assign(session, weights, "trained weights");
         SavedModelBundle.exporter(staging.toString()).withSession(session).withSignatures(
-            Signature.builder().key(Signature.DEFAULT_KEY).methodName("tensorflow/serving/predict")
-                .input("y", y).input("z", z).input("temperature", temperature).output("x_hat", fromFlat).build(),
-            perLevel.output("x_hat", fromLevels).build(),
-            Signature.builder().key(SAMPLE).methodName("tensorflow/serving/predict")
-                .input("y", y).input("seed", seed).input("temperature", temperature).output("x_hat", sampled).build())
+            Signature.builder().key(SignatureNames.SERVING_DEFAULT).methodName(SignatureNames.PREDICT_METHOD)
+                .input(SignatureNames.Y, y).input(SignatureNames.Z, z).input(SignatureNames.TEMPERATURE, temperature)
+                .output(SignatureNames.X_HAT, fromFlat).build(),
+            perLevel.output(SignatureNames.X_HAT, fromLevels).build(),
+            Signature.builder().key(SignatureNames.SAMPLE).methodName(SignatureNames.PREDICT_METHOD)
+                .input(SignatureNames.Y, y).input(SignatureNames.SEED, seed).input(SignatureNames.TEMPERATURE, temperature)
+                .output(SignatureNames.X_HAT, sampled).build())
             .export();
       }
     }
     JsonObject meta = new JsonObject();
-    meta.addProperty("format", ImageEstimatorExport.FORMAT);
+    meta.addProperty("format", ModelMetadata.IMAGE_ESTIMATOR);
     meta.addProperty("kind", "conditional-flow");
     meta.addProperty("name", config.getName());
     meta.addProperty("task", task.name());

@@ -13,6 +13,8 @@ import org.restorelab.metric.FactorClassifier;
 import org.restorelab.train.Checkpoint;
 import org.restorelab.train.FeatureExtractorTrainer.FactorAccuracy;
 import org.restorelab.train.VariableStore;
+import org.restorelab.savedmodel.ModelMetadata;
+import org.restorelab.savedmodel.SignatureNames;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -29,13 +31,11 @@ import org.tensorflow.types.TFloat32;
  * {@code images} [n, S, S, 3] float32 in [0, 1] -> {@code features} [n, feature_dim] (the
  * penultimate layer, what FID and precision/recall use) and {@code logits}
  * [n, sum of cardinalities] (factor j at columns offset_j .. offset_j + K_j, offsets in the
- * metadata). {@code assets.extra/restorelab.json} (format {@value #FORMAT}) records the name,
+ * metadata). {@code assets.extra/restorelab.json} (format {@value ModelMetadata#FEATURE_EXTRACTOR}) records the name,
  * input size, feature dimension, factors with their cardinalities and held-out accuracies, the
  * training config and the provenance, so every report can name the extractor it used.
  */
 public final class FeatureExtractorExport {
-  public static final String FORMAT = "restorelab.feature-extractor/1";
-
   private FeatureExtractorExport() {}
 
   public static void export(FeatureExtractorConfig config, Map<String, Checkpoint.Tensor> weights,
@@ -57,8 +57,9 @@ public final class FeatureExtractorExport {
       try (Session session = new Session(g)) {
         store.assign(session, weights, "trained weights");
         SavedModelBundle.exporter(staging.toString()).withSession(session).withSignature(
-            Signature.builder().key(Signature.DEFAULT_KEY).methodName("tensorflow/serving/predict")
-                .input("images", images).output("features", features).output("logits", logits).build())
+            Signature.builder().key(SignatureNames.SERVING_DEFAULT).methodName(SignatureNames.PREDICT_METHOD)
+                .input(SignatureNames.IMAGES, images).output(SignatureNames.FEATURES, features)
+                .output(SignatureNames.LOGITS, logits).build())
             .export();
       }
     }
@@ -69,7 +70,7 @@ public final class FeatureExtractorExport {
     int side = config.getData().getImageSize();
     int[] cardinalities = ProceduralFaces.factorCardinalities();
     JsonObject meta = new JsonObject();
-    meta.addProperty("format", FORMAT);
+    meta.addProperty("format", ModelMetadata.FEATURE_EXTRACTOR);
     meta.addProperty("name", config.getName());
     meta.addProperty("input_size", side);
     meta.addProperty("input", "images [n, " + side + ", " + side + ", 3] float32 in [0, 1], NHWC RGB");

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.restorelab.estimator.SineEstimator;
+import org.restorelab.savedmodel.ModelMetadata;
+import org.restorelab.savedmodel.SignatureNames;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -39,12 +41,12 @@ public final class HandcraftedEstimatorExport {
       Operand<TFloat32> xHat = tf.withName("x_hat").concat(List.of(y, x2), tf.constant(1));
       try (Session s = new Session(g)) {
         SavedModelBundle.exporter(staging.toString()).withSession(s).withSignature(Signature.builder()
-            .key(Signature.DEFAULT_KEY).methodName("tensorflow/serving/predict")
-            .input("y", y).input("z", z).output("x_hat", xHat).build()).export();
+            .key(SignatureNames.SERVING_DEFAULT).methodName(SignatureNames.PREDICT_METHOD)
+            .input(SignatureNames.Y, y).input(SignatureNames.Z, z).output(SignatureNames.X_HAT, xHat).build()).export();
       }
     }
     JsonObject meta = new JsonObject();
-    meta.addProperty("format", "restorelab.toy-estimator/1");
+    meta.addProperty("format", ModelMetadata.TOY_ESTIMATOR);
     meta.addProperty("name", estimator.name());
     meta.addProperty("noise_distribution", "ZERO");
     meta.addProperty("noise_dim", 1);

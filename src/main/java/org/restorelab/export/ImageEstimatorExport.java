@@ -17,6 +17,7 @@ import org.restorelab.task.Tasks;
 import org.restorelab.train.Checkpoint;
 import org.restorelab.train.ImageGanGraph;
 import org.restorelab.train.VariableStore;
+import org.restorelab.savedmodel.ModelMetadata;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -40,8 +41,6 @@ import org.tensorflow.types.TInt64;
  */
 public final class ImageEstimatorExport {
   /** The metadata format shared by every image estimator export (U-Net and flow). */
-  public static final String FORMAT = "restorelab.image-estimator/1";
-
   private ImageEstimatorExport() {}
 
   public static void export(ImageGanConfig config, Map<String, Checkpoint.Tensor> weights, Path target,
@@ -72,7 +71,7 @@ public final class ImageEstimatorExport {
       }
     }
     JsonObject meta = new JsonObject();
-    meta.addProperty("format", FORMAT);
+    meta.addProperty("format", ModelMetadata.IMAGE_ESTIMATOR);
     meta.addProperty("name", config.getName());
     meta.addProperty("task", task.name());
     meta.addProperty("image_size", config.getData().getImageSize());

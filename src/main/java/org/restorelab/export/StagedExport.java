@@ -1,22 +1,19 @@
 package org.restorelab.export;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.restorelab.run.AtomicFiles;
 import org.restorelab.run.Folders;
+import org.restorelab.savedmodel.ModelMetadata;
+import org.restorelab.savedmodel.SignatureNames;
 
 /**
  * A SavedModel written into a staging folder beside its target, then renamed into place, so a
- * reader never sees a half-written export. Also writes {@code assets.extra/restorelab.json}.
+ * reader never sees a half-written export. Also writes the {@link ModelMetadata} record.
  */
 final class StagedExport {
-  /** RestoreLab's metadata inside a SavedModel folder. */
-  static final String METADATA = "assets.extra/restorelab.json";
-
   private StagedExport() {}
 
   /** A fresh (absent) staging path beside {@code target}; the SavedModel exporter creates it. */
@@ -30,7 +27,7 @@ final class StagedExport {
 
   /** Writes the metadata into the staged export, then moves it to {@code target}, replacing an older one. */
   static void publish(Path staging, JsonObject metadata, Path target) throws IOException {
-    AtomicFiles.writeString(staging.resolve(METADATA), new GsonBuilder().setPrettyPrinting().create().toJson(metadata) + "\n");
+    ModelMetadata.write(staging, metadata);
     if (Files.exists(target)) {
       Path old = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".old");
       Folders.delete(old);
@@ -50,10 +47,10 @@ final class StagedExport {
       org.tensorflow.Operand<?> z, org.tensorflow.Operand<?> seed, org.tensorflow.Operand<?> xHat,
       org.tensorflow.Operand<?> sampled) throws IOException {
     org.tensorflow.SavedModelBundle.exporter(staging.toString()).withSession(session).withSignatures(
-        org.tensorflow.Signature.builder().key(org.tensorflow.Signature.DEFAULT_KEY)
-            .methodName("tensorflow/serving/predict").input("y", y).input("z", z).output("x_hat", xHat).build(),
-        org.tensorflow.Signature.builder().key("sample").methodName("tensorflow/serving/predict")
-            .input("y", y).input("seed", seed).output("x_hat", sampled).build())
+        org.tensorflow.Signature.builder().key(SignatureNames.SERVING_DEFAULT).methodName(SignatureNames.PREDICT_METHOD)
+            .input(SignatureNames.Y, y).input(SignatureNames.Z, z).output(SignatureNames.X_HAT, xHat).build(),
+        org.tensorflow.Signature.builder().key(SignatureNames.SAMPLE).methodName(SignatureNames.PREDICT_METHOD)
+            .input(SignatureNames.Y, y).input(SignatureNames.SEED, seed).output(SignatureNames.X_HAT, sampled).build())
         .export();
   }
 }

@@ -12,6 +12,7 @@ import org.restorelab.train.Checkpoint;
 import org.restorelab.train.ToyGanGraph;
 import org.restorelab.estimator.LatentNoise;
 import org.restorelab.train.VariableStore;
+import org.restorelab.savedmodel.ModelMetadata;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -33,8 +34,6 @@ import org.tensorflow.types.TInt64;
  * The folder is written beside the target and renamed into place.
  */
 public final class ToyEstimatorExport {
-  public static final String METADATA = StagedExport.METADATA;
-
   private ToyEstimatorExport() {}
 
   public static void export(ToyGanConfig config, Map<String, Checkpoint.Tensor> weights, Path target,
@@ -60,7 +59,7 @@ public final class ToyEstimatorExport {
       }
     }
     JsonObject meta = new JsonObject();
-    meta.addProperty("format", "restorelab.toy-estimator/1");
+    meta.addProperty("format", ModelMetadata.TOY_ESTIMATOR);
     meta.addProperty("name", config.getName());
     meta.addProperty("noise_distribution", config.getNoise().getDistribution().name());
     meta.addProperty("noise_dim", config.getNoise().getDim());

@@ -10,6 +10,9 @@ import org.restorelab.config.PsnrConfig;
  * (100 dB), so identical images have a finite PSNR.
  */
 public final class Psnr {
+  /** The floor on a mean squared error of peak-1 values: 1e-10, i.e. at most 100 dB. */
+  public static final double MSE_FLOOR = 1e-10;
+
   private final PsnrConfig config;
   private final double peak;
 
@@ -20,6 +23,11 @@ public final class Psnr {
     }
     this.config = config;
     this.peak = config.getPeak();
+  }
+
+  /** PSNR for peak 1 of a mean squared error, 10 log10(1 / max(mse, {@link #MSE_FLOOR})). */
+  public static double peakOne(double mse) {
+    return 10 * Math.log10(1 / Math.max(mse, MSE_FLOOR));
   }
 
   /** MATLAB rgb2ycbcr's Y for R, G, B in [0, 1]: in [16, 235] (of 255), returned in [0, 1] units of 255. */

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.restorelab.evaluate.ImageEvaluation;
+import org.restorelab.render.Figure;
+import org.restorelab.render.Marker;
+import org.restorelab.render.Palette;
+import org.restorelab.render.Panel;
 
 /**
  * Figure 4: the super-resolution metrics (FID, precision, recall, per-pixel std, robustness)

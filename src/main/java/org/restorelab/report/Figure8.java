@@ -6,6 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.restorelab.evaluate.IfgsmEvaluation;
+import org.restorelab.render.Figure;
+import org.restorelab.render.MarkdownTable;
+import org.restorelab.render.Marker;
+import org.restorelab.render.Palette;
+import org.restorelab.render.Panel;
 
 /** Figure 8 (Appendix G): output PSNR and input PSNR against alpha under I-FGSM, one line per model. */
 public final class Figure8 {

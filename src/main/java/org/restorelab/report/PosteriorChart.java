@@ -5,6 +5,9 @@ import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
+import org.restorelab.render.Figure;
+import org.restorelab.render.Palette;
+import org.restorelab.render.Panel;
 
 /**
  * The posterior metrics per factor, as a chart: one row per model (its first validation inputs

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import org.restorelab.evaluate.ImageEvaluation;
-import org.restorelab.evaluate.posterior.PosteriorMetrics;
+import org.restorelab.metric.PosteriorMetrics;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
+import org.restorelab.render.MarkdownTable;
 
 /**
  * Table 1's layout (section 6.1.2): one column per estimator, stochastic erratic and robust

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.restorelab.evaluate.ImageEvaluation;
+import org.restorelab.render.MarkdownTable;
 
 /**
  * The paper's four image claims (section 6, Table 1), decided from one evaluation of the four GANs

@@ -8,6 +8,10 @@ import java.util.Locale;
 import org.restorelab.data.Points;
 import org.restorelab.data.ToyDistribution;
 import org.restorelab.evaluate.ToyEvaluation;
+import org.restorelab.render.Figure;
+import org.restorelab.render.Marker;
+import org.restorelab.render.Palette;
+import org.restorelab.render.Panel;
 
 /**
  * Figure 3 with every estimator: top row, the support of each output distribution over the gray

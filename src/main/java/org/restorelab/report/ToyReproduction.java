@@ -30,6 +30,8 @@ import org.restorelab.run.Seeds;
 import org.restorelab.train.Checkpoint;
 import org.restorelab.train.ToyGanTrainer;
 import org.restorelab.train.ToyVariants;
+import org.restorelab.render.Figure;
+import org.restorelab.render.MarkdownTable;
 
 /**
  * {@code restorelab reproduce toy}: for each toy_reproduction config, trains the four GAN

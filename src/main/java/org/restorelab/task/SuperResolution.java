@@ -8,7 +8,7 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Super-resolution by s (section 6): y = AvgPool_s(x), box averaging over non-overlapping s x s
- * blocks; the network sees NN_up_s(y); consistency by the CEM projection (Bahat and Michaeli
+ * blocks; the network sees NN_up_s(y); consistency by the {@link CemProjection} (Bahat and Michaeli
  * 2020), which for a non-overlapping box kernel is x_hat = raw + NN_up_s(y - AvgPool_s(raw)), so
  * that AvgPool_s(x_hat) = y exactly (SPEC section 4).
  */
@@ -58,7 +58,6 @@ public final class SuperResolution implements RestorationTask {
 
   @Override
   public <T extends TFloating> Operand<T> enforceConsistency(Ops tf, Operand<T> raw, Operand<T> y) {
-    Operand<T> residual = tf.math.sub(y, degrade(tf, raw));
-    return tf.math.add(raw, networkInput(tf, residual));
+    return CemProjection.project(tf, raw, y, scale, height, width, 3);
   }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.restorelab.config.FeatureExtractorConfig;
 import org.restorelab.data.image.ProceduralFaces;
-import org.restorelab.report.MarkdownTable;
+import org.restorelab.render.MarkdownTable;
 import org.restorelab.train.FeatureExtractorTrainer.FactorAccuracy;
 import org.restorelab.train.FeatureExtractorTrainer.Outcome;
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.restorelab.report.ImageGrid;
+import org.restorelab.render.ImageGrid;
 import org.restorelab.run.AtomicFiles;
 import org.restorelab.train.log.TrainingLog;
 
@@ -36,14 +36,11 @@ final class SampleGrid {
       titles.add(k == 1 ? "output" : "z" + (j + 1));
     }
     titles.add("truth");
-    ImageGrid grid = new ImageGrid(side, side, k + 2, side <= 32 ? 3 : 2, titles);
-    for (int i = 0; i < n; i++) {
-      grid.add(view, i * pixels);
-      for (float[] column : samples) {
-        grid.add(column, i * pixels);
-      }
-      grid.add(truth, i * pixels);
-    }
+    List<float[]> columns = new ArrayList<>();
+    columns.add(view);
+    columns.addAll(samples);
+    columns.add(truth);
+    ImageGrid grid = ImageGrid.ofRows(side, side, side <= 32 ? 3 : 2, titles, columns, n);
     java.awt.image.BufferedImage image = grid.render();
     byte[] png = ImageGrid.png(image);
     AtomicFiles.write(runDir.resolve(DIR).resolve(String.format("step-%08d.png", step)), png);

@@ -21,6 +21,7 @@ import org.restorelab.config.ProceduralFacesConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.task.RestorationTask;
 import org.restorelab.task.Tasks;
+import org.restorelab.evaluate.images.ImageEvaluationRun;
 
 /**
  * The shipped evaluation configs: the paper's settings (SPEC section 4), and the full-scale ones

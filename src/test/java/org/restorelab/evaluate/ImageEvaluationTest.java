@@ -24,6 +24,7 @@ import org.restorelab.config.ProceduralFacesConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.config.SuperResolutionConfig;
 import org.restorelab.config.TaskConfig;
+import org.restorelab.evaluate.images.ImageEvaluationRun;
 
 /**
  * The image harness on SavedModels built by a separate code path, whose robustness (Eq. 9),

@@ -9,8 +9,8 @@ import org.restorelab.config.ConfigException;
 import org.restorelab.config.FeatureExtractorModelConfig;
 import org.restorelab.data.image.ProceduralFaces;
 import org.restorelab.evaluate.FeatureExtractor;
-import org.restorelab.evaluate.LoadedEstimator;
 import org.restorelab.metric.Features;
+import org.restorelab.savedmodel.ModelMetadata;
 
 /**
  * The factor classifier read as a classifier of the hidden factors: a SavedModel images
@@ -36,7 +36,7 @@ public final class HiddenFactorClassifier implements AutoCloseable {
     this.cardinalities = posterior.cardinalities();
     int[] allCard = ProceduralFaces.factorCardinalities();
     List<String> all = ProceduralFaces.factorNames();
-    JsonObject meta = LoadedEstimator.metadata(dir);
+    JsonObject meta = ModelMetadata.read(dir);
     int f = posterior.names().size();
     offsets = new int[f];
     heldOutAccuracy = new double[f];

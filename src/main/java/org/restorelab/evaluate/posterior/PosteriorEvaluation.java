@@ -16,6 +16,7 @@ import org.restorelab.evaluate.ImageEvaluation;
 import org.restorelab.evaluate.MeasurementGraph;
 import org.restorelab.run.AtomicFiles;
 import org.restorelab.run.Seeds;
+import org.restorelab.metric.PosteriorMetrics;
 
 /**
  * The posterior metrics of one estimator ({@link PosteriorMetrics}): for each of the first M

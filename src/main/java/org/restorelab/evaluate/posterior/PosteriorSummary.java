@@ -1,6 +1,7 @@
 package org.restorelab.evaluate.posterior;
 
 import java.util.List;
+import org.restorelab.metric.PosteriorMetrics;
 
 /**
  * What every model's posterior metrics are read against: the hidden factors and their posterior,

@@ -24,6 +24,8 @@ import org.restorelab.data.image.ProceduralFaces;
 import org.restorelab.data.image.Split;
 import org.restorelab.evaluate.MeasurementGraph;
 import org.restorelab.task.Tasks;
+import org.restorelab.metric.PosteriorMetrics;
+import org.restorelab.metric.PosteriorMetricsTest;
 
 /**
  * The known posterior of faces with fixed factors (data.faces.fixed): hair_style, eye_color and

@@ -23,6 +23,8 @@ import org.restorelab.data.image.Split;
 import org.restorelab.evaluate.ImageEstimator;
 import org.restorelab.evaluate.MeasurementGraph;
 import org.restorelab.task.Tasks;
+import org.restorelab.metric.PosteriorMetrics;
+import org.restorelab.metric.PosteriorMetricsTest;
 
 /**
  * The posterior metrics of rendered faces, read by the committed factor classifier

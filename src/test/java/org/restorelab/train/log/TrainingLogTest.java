@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.restorelab.render.ProgressLine;
 import org.restorelab.train.log.EventFiles.Scalar;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.SessionLog;
@@ -77,10 +78,10 @@ class TrainingLogTest {
 
   @Test
   void aWarningEndsTheProgressLineAndIsPrintedAsSoonAsItChanges() throws IOException {
-    assertThat(TrainingLog.progressLine(5, 10, 2, List.of("a"), new double[] {1}, "critic flat since step 2"))
+    assertThat(ProgressLine.format(5, 10, 2, List.of("a"), new double[] {1}, "critic flat since step 2"))
         .isEqualTo("[##########..........] 5/10  50.0%  2.0 it/s  ETA 3s  a=1.000  WARNING: critic flat since step 2");
-    assertThat(TrainingLog.progressLine(5, 10, 2, List.of("a"), new double[] {1}, null))
-        .isEqualTo(TrainingLog.progressLine(5, 10, 2, List.of("a"), new double[] {1}));
+    assertThat(ProgressLine.format(5, 10, 2, List.of("a"), new double[] {1}, null))
+        .isEqualTo(ProgressLine.format(5, 10, 2, List.of("a"), new double[] {1}));
     FakeClock clock = new FakeClock();
     StringWriter console = new StringWriter();
     try (TrainingLog log = open(100, 0, new PrintWriter(console), clock)) {
@@ -276,37 +277,6 @@ class TrainingLogTest {
   // --------------------------------------------------------------------------------- console
 
   @Test
-  void formatsDurations() {
-    assertThat(TrainingLog.formatDuration(3725)).isEqualTo("1h02m05s");
-    assertThat(TrainingLog.formatDuration(372)).isEqualTo("6m12s");
-    assertThat(TrainingLog.formatDuration(5)).isEqualTo("5s");
-    assertThat(TrainingLog.formatDuration(0)).isEqualTo("0s");
-    assertThat(TrainingLog.formatDuration(60)).isEqualTo("1m00s");
-    assertThat(TrainingLog.formatDuration(3600)).isEqualTo("1h00m00s");
-    assertThat(TrainingLog.formatDuration(90061)).isEqualTo("25h01m01s");
-  }
-
-  @Test
-  void formatsTheProgressLine() {
-    double[] v = {0.6931, 1.3862, 0.0000123, Double.NaN};
-    // 18766 steps left at 45.1 it/s = 416.1 s
-    assertThat(TrainingLog.progressLine(1234, 20000, 45.1, NAMES, v)).isEqualTo(
-        "[#...................] 1234/20000  6.2%  45.1 it/s  ETA 6m56s"
-            + "  loss_estimator=0.693 loss_critic=1.386 r1=1.230e-05 loss_robust=NaN");
-    // 10000 left at 2.684 it/s = 3725.8 s -> 3726 s
-    assertThat(TrainingLog.progressLine(10000, 20000, 2.684, List.of("l"), new double[] {-2}))
-        .isEqualTo("[##########..........] 10000/20000  50.0%  2.7 it/s  ETA 1h02m06s  l=-2.000");
-    // below 1 it/s the rate is shown as seconds per step
-    assertThat(TrainingLog.progressLine(99, 100, 0.2, List.of("l"), new double[] {0}))
-        .isEqualTo("[###################.] 99/100  99.0%  5.0 s/it  ETA 5s  l=0.000");
-    assertThat(TrainingLog.progressLine(100, 100, Double.NaN, List.of("l"),
-        new double[] {Double.NEGATIVE_INFINITY}))
-        .isEqualTo("[####################] 100/100  100.0%  -- it/s  ETA 0s  l=-Inf");
-    assertThat(TrainingLog.progressLine(3, 100, Double.NaN, List.of("l"), new double[] {1e6}))
-        .isEqualTo("[....................] 3/100  3.0%  -- it/s  ETA --  l=1.000e+06");
-  }
-
-  @Test
   void pipedConsolePrintsFirstLastAndEveryTenSeconds() {
     StringWriter out = new StringWriter();
     FakeClock clock = new FakeClock();
@@ -322,10 +292,10 @@ class TrainingLogTest {
         .containsExactly("41/100", "61/100", "81/100", "100/100");
     assertThat(out.toString()).doesNotContain("\r");
     // first line: 1 step in 0.5 s since construction; later: measured from the first logged step
-    assertThat(lines[0]).isEqualTo(TrainingLog.progressLine(41, 100, 2.0, NAMES, valuesFor(41)));
+    assertThat(lines[0]).isEqualTo(ProgressLine.format(41, 100, 2.0, NAMES, valuesFor(41)));
     assertThat(lines[0]).contains("2.0 it/s  ETA 30s");
-    assertThat(lines[1]).isEqualTo(TrainingLog.progressLine(61, 100, 2.0, NAMES, valuesFor(61)));
-    assertThat(lines[3]).isEqualTo(TrainingLog.progressLine(100, 100, 2.0, NAMES, valuesFor(100)));
+    assertThat(lines[1]).isEqualTo(ProgressLine.format(61, 100, 2.0, NAMES, valuesFor(61)));
+    assertThat(lines[3]).isEqualTo(ProgressLine.format(100, 100, 2.0, NAMES, valuesFor(100)));
   }
 
   @Test
@@ -341,7 +311,7 @@ class TrainingLogTest {
     String[] lines = out.toString().split("\n");
     assertThat(lines).hasSize(2);
     assertThat(lines[0]).startsWith("[....................] 1/1000  0.1%  5.0 it/s  ETA 3m20s");
-    assertThat(lines[1]).isEqualTo(TrainingLog.progressLine(5, 1000, 5.0, NAMES, valuesFor(5)));
+    assertThat(lines[1]).isEqualTo(ProgressLine.format(5, 1000, 5.0, NAMES, valuesFor(5)));
   }
 
   @Test
@@ -363,7 +333,7 @@ class TrainingLogTest {
     assertThat(Arrays.stream(draws).map(d -> d.split(" ")[1]))
         .containsExactly("1/1000", "26/1000", "51/1000", "76/1000", "100/1000");
     assertThat(draws[4]).isEqualTo(
-        TrainingLog.progressLine(100, 1000, 100.0, List.of("l"), new double[] {100}));
+        ProgressLine.format(100, 1000, 100.0, List.of("l"), new double[] {100}));
   }
 
   @Test

@@ -1,0 +1,295 @@
+package org.restorelab.evaluate.images;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import org.restorelab.config.ConfigException;
+import org.restorelab.config.ConfigValidator;
+import org.restorelab.config.ImageEvaluationConfig;
+import org.restorelab.config.SavedModelConfig;
+import org.restorelab.data.image.BatchLoader;
+import org.restorelab.data.image.ImageSet;
+import org.restorelab.data.image.ImageSets;
+import org.restorelab.data.image.ProceduralFaces;
+import org.restorelab.data.image.Split;
+import org.restorelab.data.image.SubstitutingImageSet;
+import org.restorelab.evaluate.FeatureExtractor;
+import org.restorelab.evaluate.ImageEstimator;
+import org.restorelab.evaluate.ImageEvaluation;
+import org.restorelab.evaluate.LoadedEstimator;
+import org.restorelab.evaluate.LoadedImageEstimator;
+import org.restorelab.evaluate.MeasurementGraph;
+import org.restorelab.evaluate.posterior.ExactPosteriorSampler;
+import org.restorelab.evaluate.posterior.HiddenFactorClassifier;
+import org.restorelab.evaluate.posterior.KnownPosterior;
+import org.restorelab.evaluate.posterior.PosteriorEvaluation;
+import org.restorelab.metric.PosteriorMetrics;
+import org.restorelab.evaluate.posterior.PosteriorSummary;
+import org.restorelab.metric.Features;
+import org.restorelab.metric.FrechetDistance;
+import org.restorelab.metric.GaussianStatistics;
+import org.restorelab.metric.PairwiseDistances;
+import org.restorelab.metric.PrecisionRecall;
+import org.restorelab.render.ImageGrid;
+import org.restorelab.run.Seeds;
+import org.restorelab.task.RestorationTask;
+import org.restorelab.task.Tasks;
+
+/**
+ * An image evaluation run: the real features (once), then every model's metrics
+ * ({@link ImageEvaluation}), then the Figure 1 style grid; resumable at batch granularity from
+ * the run folder's {@code partial/}. With image_evaluation.posterior: first the floor of the
+ * posterior metrics (the exact posterior sampler from its own z stream), then every model's
+ * posterior metrics after its other metrics, then the exact posterior sampler evaluated as a last
+ * (reference) model ({@code evaluate.posterior}); the outcome's summary feeds the per-factor
+ * chart, which the caller draws ({@code report.PosteriorChart}).
+ */
+public final class ImageEvaluationRun {
+  /**
+   * Everything the report needs; {@code skipped} lists the bad files replaced by other images
+   * (data.skip_bad_files), empty without skipping.
+   */
+  public record Outcome(List<ImageEvaluation.Result> results, String extractor, int realSamples, String task,
+      boolean finished, Reference reference, List<BatchLoader.SkippedFile> skipped, PosteriorSummary posterior) {}
+
+  /** The file of the per-factor chart of the posterior metrics (empirical vs true posterior), next to the grid. */
+  public static final String POSTERIOR_CHART = "posterior-factors.png";
+  /** The exact posterior sampler's column titles in Figure 1 (its full name is wider than a column). */
+  static final String GRID_REFERENCE_LABEL = "exact sampler";
+  /** Validation inputs per model in {@link #POSTERIOR_CHART}. */
+  static final int CHART_INPUTS = 3;
+
+  /**
+   * The perceptual metrics of the validation images themselves (the ground truth of the inputs)
+   * against the same real set: the floor that FID, precision and recall reach at this sample size
+   * in this feature space.
+   */
+  public record Reference(int samples, double fid, double precision, double recall) {}
+
+  private ImageEvaluationRun() {}
+
+  /** Checks what can be checked before any work: fields, and that every folder exists. */
+  public static void validate(ImageEvaluationConfig c) {
+    ConfigValidator.requireInRange(c, "image_evaluation");
+    if (c.getModelCount() == 0) {
+      throw new ConfigException("no model to evaluate: give --model PATH or image_evaluation.model in the config");
+    }
+    if (!c.hasTask()) {
+      throw new ConfigException("image_evaluation.task is not set (inpainting or super_resolution)");
+    }
+    ImageSets.validate(c.getData(), "image_evaluation.data");
+    Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
+    if (c.hasPosterior()) {
+      KnownPosterior.of(c); // config alone: before any folder is looked at
+    }
+    List<String> names = new ArrayList<>();
+    for (SavedModelConfig m : c.getModelList()) {
+      LoadedEstimator.checkFolder(m);
+      String name = LoadedImageEstimator.name(m);
+      if (names.contains(name)) {
+        throw new ConfigException("two models are named '" + name + "': give each image_evaluation.model a distinct name");
+      }
+      names.add(name);
+    }
+    if (c.hasPosterior() && names.contains(ExactPosteriorSampler.NAME)) {
+      throw new ConfigException("a model is named '" + ExactPosteriorSampler.NAME + "', the name of the reference"
+          + " column of image_evaluation.posterior: rename it");
+    }
+  }
+
+  /**
+   * {@link #validate} and then loads the feature extractor and every model once (probing each
+   * with one input), so a bad SavedModel is refused before a run folder exists.
+   */
+  public static void preflight(ImageEvaluationConfig c) {
+    validate(c);
+    RestorationTask task = Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
+    try (FeatureExtractor extractor = FeatureExtractor.load(c.getFeatures())) {
+      extractor.extract(new float[c.getData().getImageSize() * c.getData().getImageSize() * 3], 1,
+          c.getData().getImageSize(), c.getData().getImageSize());
+    }
+    checkRealSamples(c, ImageSets.open(c.getData(), Split.TRAIN, 0));
+    if (c.hasPosterior()) {
+      HiddenFactorClassifier.load(c.getPosterior().getClassifier(), KnownPosterior.of(c), c.getData().getImageSize())
+          .close();
+    }
+    for (SavedModelConfig m : c.getModelList()) {
+      LoadedImageEstimator.load(m.toBuilder().setName(LoadedImageEstimator.name(m)).build(), task).close();
+    }
+  }
+
+  /** real_samples must not exceed the training images (as evaluate toy refuses too few validation samples). */
+  static void checkRealSamples(ImageEvaluationConfig c, ImageSet train) {
+    if (c.getRealSamples() > train.size()) {
+      throw new ConfigException("image_evaluation.real_samples = " + c.getRealSamples() + " but the training data ("
+          + c.getData().getSourceCase().name().toLowerCase(Locale.ROOT) + ") has " + train.size()
+          + " images; lower real_samples or give more data");
+    }
+  }
+
+  /**
+   * The {@code split} of the data; with data.skip_bad_files, bad files are replaced by other images
+   * of the split drawn from the seed ({@link SubstitutingImageSet}), as training does.
+   */
+  private static ImageSet open(ImageEvaluationConfig c, Split split, long seed) {
+    ImageSet set = ImageSets.open(c.getData(), split, seed);
+    return c.getData().getSkipBadFiles()
+        ? new SubstitutingImageSet(set, seed, "evaluate/data/" + split.name().toLowerCase(Locale.ROOT)) : set;
+  }
+
+  /** The distinct bad files the sets replaced (a file in both splits once), sorted by source. */
+  private static List<BatchLoader.SkippedFile> skipped(ImageSet... sets) {
+    java.util.TreeMap<String, BatchLoader.SkippedFile> out = new java.util.TreeMap<>();
+    for (ImageSet s : sets) {
+      if (s instanceof SubstitutingImageSet sub) {
+        sub.skipped().forEach(f -> out.putIfAbsent(f.source(), f));
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
+  /** Runs (or resumes) the evaluation in {@code dir}; the grid goes to {@code grid}. */
+  public static Outcome run(ImageEvaluationConfig c, long seed, Path dir, Path grid, BooleanSupplier stop,
+      PrintWriter log) throws IOException {
+    validate(c);
+    RestorationTask task = Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
+    ImageSet train = open(c, Split.TRAIN, seed);
+    ImageSet validation = open(c, Split.VALIDATION, seed);
+    checkRealSamples(c, train);
+    Path partial = dir.resolve("partial");
+    List<ImageEvaluation.Result> results = new ArrayList<>();
+    KnownPosterior known = c.hasPosterior() ? KnownPosterior.of(c) : null;
+    try (FeatureExtractor extractor = FeatureExtractor.load(c.getFeatures());
+        MeasurementGraph measurements = new MeasurementGraph(task);
+        HiddenFactorClassifier classifier = known == null ? null
+            : HiddenFactorClassifier.load(c.getPosterior().getClassifier(), known, c.getData().getImageSize())) {
+      int realCount = c.getRealSamples();
+      log.printf(Locale.ROOT, "data: %,d real training images, %,d validation inputs; features: %s (%dx%d input)%n",
+          realCount, validation.size(), extractor.name(), extractor.side(), extractor.side());
+      log.flush();
+      Features real = ImageEvaluation.realFeatures(extractor, train, realCount, c.getBatchSize(), partial, stop);
+      if (real == null) {
+        return new Outcome(results, extractor.name(), realCount, task.name(), false, null, skipped(train, validation),
+            null);
+      }
+      Reference reference = reference(c, extractor, validation, real);
+      ImageEvaluation evaluation = new ImageEvaluation(c, seed, validation, measurements, log);
+      ExactPosteriorSampler exact = known == null ? null
+          : new ExactPosteriorSampler((ProceduralFaces) ImageSets.open(c.getData(), Split.VALIDATION, seed), known,
+              measurements);
+      PosteriorEvaluation posterior = known == null ? null
+          : new PosteriorEvaluation(known, classifier, validation, measurements, c.getPosterior().getInputs(),
+              c.getPosterior().getSamples(), c.getBatchSize(), c.getSaveEvery(), seed);
+      PosteriorMetrics.Result floor = null;
+      if (posterior != null) {
+        PosteriorEvaluation.Outcome f = posterior.evaluate(exact, "evaluate/posterior-floor-z", partial,
+            key(ExactPosteriorSampler.NAME) + ".floor", stop);
+        if (f == null) {
+          return new Outcome(results, extractor.name(), realCount, task.name(), false, reference,
+              skipped(train, validation), null);
+        }
+        floor = f.metrics();
+        log.printf(Locale.ROOT, "posterior floor (exact sampler, %d inputs x %d samples, classifier %s): factor TV %.3f,"
+            + " coverage %.3f, collapse rate %.3f%n", posterior.inputs(), posterior.samples(), classifier.name(),
+            floor.meanTv(), floor.coverage(), floor.collapseRate());
+        log.flush();
+      }
+      List<PosteriorSummary.Example> examples = new ArrayList<>();
+      List<LoadedImageEstimator> loaded = new ArrayList<>();
+      try {
+        for (SavedModelConfig m : c.getModelList()) {
+          loaded.add(LoadedImageEstimator.load(m.toBuilder().setName(LoadedImageEstimator.name(m)).build(), task));
+        }
+        List<ImageEstimator> estimators = new ArrayList<>(loaded);
+        if (exact != null) {
+          estimators.add(exact);
+        }
+        for (ImageEstimator model : estimators) {
+          ImageEvaluation.Result r = evaluation.evaluate(model, extractor, real, partial, key(model.name()), stop);
+          PosteriorEvaluation.Outcome po = r == null || posterior == null ? null
+              : posterior.evaluate(model, "evaluate/posterior-z", partial, key(model.name()), stop);
+          if (r == null || (posterior != null && po == null)) {
+            return new Outcome(results, extractor.name(), realCount, task.name(), false, reference,
+                skipped(train, validation), null);
+          }
+          if (po != null) {
+            r = r.withPosterior(po.metrics());
+            examples.add(new PosteriorSummary.Example(model.name(),
+                java.util.Arrays.copyOf(po.codes(), Math.min(CHART_INPUTS, po.codes().length))));
+          }
+          log.printf(Locale.ROOT, "%s: FID %.3f, precision %.3f, recall %.3f, per-pixel std %.4f, %s, consistency"
+              + " %.1f dB%s (%.0f s)%n", r.name(), r.fid(), r.precision(), r.recall(), r.pixelStd(),
+              r.reference() ? "robustness not defined (reads the factors)"
+                  : String.format(Locale.ROOT, "robustness %.2f dB, AI-PSNR %.2f dB", r.robustness(), r.aiPsnr()),
+              r.consistency(), r.posterior() == null ? "" : String.format(Locale.ROOT,
+                  ", factor TV %.3f, coverage %.3f, collapse rate %.3f", r.posterior().meanTv(),
+                  r.posterior().coverage(), r.posterior().collapseRate()), r.seconds());
+          log.flush();
+          results.add(r);
+        }
+        writeGrid(c, seed, estimators, validation, measurements, grid);
+      } finally {
+        loaded.forEach(LoadedImageEstimator::close);
+      }
+      PosteriorSummary summary = known == null ? null
+          : new PosteriorSummary(known, classifier.name(), classifier.heldOutAccuracy(), floor,
+              PosteriorMetrics.expectedDistinct(known.modes(), posterior.samples()), examples);
+      List<BatchLoader.SkippedFile> skipped = skipped(train, validation);
+      if (!skipped.isEmpty()) {
+        log.printf(Locale.ROOT, "skipped %d bad file(s) (data.skip_bad_files), each replaced by another image: %s%n",
+            skipped.size(), String.join("; ", skipped.stream().map(f -> f.source() + " (" + f.reason() + ")").toList()));
+        log.flush();
+      }
+      return new Outcome(results, extractor.name(), realCount, task.name(), true, reference, skipped, summary);
+    }
+  }
+
+  private static Reference reference(ImageEvaluationConfig c, FeatureExtractor extractor, ImageSet validation,
+      Features real) {
+    int n = Math.min(c.getGeneratedSamples(), validation.size());
+    Features truth = ImageEvaluation.features(extractor, validation, n, c.getBatchSize());
+    double fid = FrechetDistance.compute(GaussianStatistics.of(real), GaussianStatistics.of(truth)).distance();
+    try (PairwiseDistances d = PairwiseDistances.create(c.getPrecisionRecall().getBackend(), truth.dim())) {
+      PrecisionRecall.Result pr = PrecisionRecall.of(c.getPrecisionRecall(), d).compute(real, truth);
+      return new Reference(n, fid, pr.precision(), pr.recall());
+    }
+  }
+
+  private static String key(String name) {
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  /**
+   * Figure 1's layout: per validation input (row), the input as the network sees it, then each
+   * model's outputs ({@code grid_samples} z draws for a stochastic model or the exact posterior
+   * sampler, one for a deterministic one), then the ground truth.
+   */
+  private static void writeGrid(ImageEvaluationConfig c, long seed, List<ImageEstimator> models,
+      ImageSet validation, MeasurementGraph measurements, Path file) throws IOException {
+    int n = Math.min(c.getGridInputs(), validation.size());
+    float[] x = ImageEvaluation.read(validation, 0, n);
+    float[] y = measurements.degrade(x, n);
+    float[] view = measurements.view(y, n);
+    List<String> titles = new ArrayList<>(List.of("input"));
+    List<float[]> columns = new ArrayList<>(List.of(view));
+    List<Integer> perModel = new ArrayList<>();
+    for (ImageEstimator m : models) {
+      int k = m.stochastic() ? c.getGridSamples() : 1;
+      perModel.add(k);
+      var random = Seeds.random(seed, "evaluate/grid-z");
+      for (int s = 0; s < k; s++) {
+        columns.add(m.sample(0, y, ImageEvaluation.drawZ(m, n, random), n).images());
+        String label = m.readsPixels() ? m.name() : GRID_REFERENCE_LABEL; // the long name overlaps its neighbours
+        titles.add(k == 1 ? label : label + " #" + (s + 1));
+      }
+    }
+    titles.add("truth");
+    columns.add(x);
+    ImageGrid.ofRows(validation.height(), validation.width(), Math.max(1, 96 / validation.height()), titles, columns, n)
+        .write(file);
+  }
+}
