@@ -16,10 +16,11 @@ import org.restorelab.render.MarkdownTable;
  *
  * <ul>
  *   <li>C1: robustifying the deterministic estimator costs perceptual quality (RobustGAN against
- *       ErraticGAN: FID up, recall down);
+ *       ErraticGAN: FID up, recall down; where both recalls are below {@value #RECALL_FLOOR}, precision
+ *       down instead);
  *   <li>C2: robustifying the stochastic estimator hardly costs perceptual quality (StoRobustGAN
  *       against StoErraticGAN: FID at most {@value #HARDLY_FID_RATIO}x, recall down at most
- *       {@value #HARDLY_RECALL_DROP});
+ *       {@value #HARDLY_RECALL_DROP}, precision standing in for recall as in C1);
  *   <li>C3: robustifying the stochastic estimator increases its output diversity (per-pixel std up,
  *       and, where the posterior is known, mode coverage up);
  *   <li>C4: both robust variants are robust (Eq. 9: the lower robust PSNR at least
@@ -36,6 +37,8 @@ public final class Table1Claims {
   public static final double HARDLY_FID_RATIO = 1.1;
   /** ... and this recall drop. */
   public static final double HARDLY_RECALL_DROP = 0.05;
+  /** Recalls below this on both sides of a pair cannot decide a claim; precision stands in. */
+  public static final double RECALL_FLOOR = 0.01;
   /** C4: "robust" means this many dB of Eq. 9 above both erratic variants. */
   public static final double ROBUST_MARGIN_DB = 3.0;
 
@@ -71,19 +74,27 @@ public final class Table1Claims {
     ImageEvaluation.Result r = byName.get("RobustGAN");
     List<Claim> claims = new ArrayList<>();
 
+    // recall below RECALL_FLOOR on both sides cannot decide: precision stands in for it
+    boolean recallDecides = Math.max(e.recall(), r.recall()) >= RECALL_FLOOR;
     claims.add(new Claim("C1", "robustifying the deterministic estimator costs perceptual quality",
-        Verdict.of(r.fid() > e.fid(), r.recall() < e.recall()),
-        String.format(Locale.ROOT, "FID %s -> %s (RobustGAN / ErraticGAN %.2fx), recall %.3f -> %.3f%s",
-            fid(e), fid(r), r.fid() / e.fid(), e.recall(), r.recall(),
-            r.recall() == 0 && e.recall() == 0 ? " (both 0: recall cannot decide)" : "")));
+        Verdict.of(r.fid() > e.fid(), recallDecides ? r.recall() < e.recall() : r.precision() < e.precision()),
+        String.format(Locale.ROOT, "FID %s -> %s (RobustGAN / ErraticGAN %.2fx), recall %.4f -> %.4f%s",
+            fid(e), fid(r), r.fid() / e.fid(), e.recall(), r.recall(), recallDecides ? ""
+                : String.format(Locale.ROOT, " (both below %.2f: precision %.3f -> %.3f decides instead)",
+                    RECALL_FLOOR, e.precision(), r.precision()))));
 
     double ratio = sr.fid() / se.fid();
-    double drop = se.recall() - sr.recall();
+    boolean stoRecallDecides = Math.max(se.recall(), sr.recall()) >= RECALL_FLOOR;
+    double drop = stoRecallDecides ? se.recall() - sr.recall() : se.precision() - sr.precision();
     claims.add(new Claim("C2", "robustifying the stochastic estimator hardly costs perceptual quality",
         Verdict.of(ratio <= HARDLY_FID_RATIO, drop <= HARDLY_RECALL_DROP),
-        String.format(Locale.ROOT, "FID %s -> %s (StoRobustGAN / StoErraticGAN %.2fx, allowed %.2fx), recall %.3f"
-            + " -> %.3f (drop %.3f, allowed %.2f); the deterministic pair's FID ratio is %.2fx", fid(se), fid(sr),
-            ratio, HARDLY_FID_RATIO, se.recall(), sr.recall(), drop, HARDLY_RECALL_DROP, r.fid() / e.fid())));
+        String.format(Locale.ROOT, "FID %s -> %s (StoRobustGAN / StoErraticGAN %.2fx, allowed %.2fx), %s %.4f"
+            + " -> %.4f (drop %.4f, allowed %.2f%s); the deterministic pair's FID ratio is %.2fx", fid(se), fid(sr),
+            ratio, HARDLY_FID_RATIO, stoRecallDecides ? "recall" : "precision",
+            stoRecallDecides ? se.recall() : se.precision(), stoRecallDecides ? sr.recall() : sr.precision(), drop,
+            HARDLY_RECALL_DROP, stoRecallDecides ? "" : String.format(Locale.ROOT,
+                "; recall %.4f -> %.4f, both below %.2f, cannot decide", se.recall(), sr.recall(), RECALL_FLOOR),
+            r.fid() / e.fid())));
 
     boolean posterior = se.posterior() != null && sr.posterior() != null;
     boolean stdUp = sr.pixelStd() > se.pixelStd();

@@ -46,12 +46,12 @@ class Table1ClaimsTest {
 
   @Test
   void splitEvidenceIsUndecidedAndTheThresholdsSitOnTheirBoundaries() {
-    // C1: FID up but recall not down (both 0); C2: FID ratio exactly 1.1 (allowed) but recall drop 0.06;
+    // C1: FID up but precision not down (recalls both 0, so precision decides); C2: FID ratio exactly 1.1 (allowed) but recall drop 0.06;
     // C3: std up, coverage down; C4: margin 2 dB (between 0 and 3).
     List<Claim> claims = decide(model("ErraticGAN", 10, 0, 0, 20, 0.03), model("RobustGAN", 20, 0, 0, 24, 0.03),
         model("StoErraticGAN", 10, 0.56, 0.02, 22, 0.40), model("StoRobustGAN", 11, 0.50, 0.03, 25, 0.30));
     claims.forEach(c -> assertEquals(Verdict.UNDECIDED, c.verdict(), c.toString()));
-    assertTrue(claims.get(0).evidence().contains("recall cannot decide"), claims.get(0).evidence());
+    assertTrue(claims.get(0).evidence().contains("precision 0.600 -> 0.600 decides instead"), claims.get(0).evidence());
     // exactly 3 dB of margin holds
     List<Claim> atMargin = decide(model("ErraticGAN", 10, 0, 0, 20, 0.03), model("RobustGAN", 20, 0, 0, 23, 0.03),
         model("StoErraticGAN", 10, 0.56, 0.02, 19, 0.40), model("StoRobustGAN", 11, 0.50, 0.03, 25, 0.30));
