@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.restorelab.config.ConfigException;
+import org.restorelab.savedmodel.ModelMetadata;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -43,7 +44,6 @@ import org.tensorflow.types.TFloat32;
  * size) so that the resize to 299 is the reference's, not ours.
  */
 public final class InceptionGraphImport {
-  public static final String FORMAT = "restorelab.feature-extractor/1";
   /** The node whose output TTUR feeds with 0-255 images. */
   public static final String INPUT_NODE = "ExpandDims";
   /** The 2048-d pool-3 features [n, 1, 1, 2048]. */
@@ -70,7 +70,7 @@ public final class InceptionGraphImport {
       }
     }
     JsonObject meta = new JsonObject();
-    meta.addProperty("format", FORMAT);
+    meta.addProperty("format", ModelMetadata.FEATURE_EXTRACTOR);
     meta.addProperty("name", "InceptionV3 pool-3 (TTUR reference graph)");
     meta.addProperty("input", "images [n, h, w, 3] float32 in [0, 1], NHWC RGB, any h and w: the graph resizes"
         + " to 299x299 itself (TTUR's ResizeBilinear)");
