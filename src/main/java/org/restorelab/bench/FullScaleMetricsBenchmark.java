@@ -57,7 +57,7 @@ public final class FullScaleMetricsBenchmark {
   public record Result(int n, int dim, int tile, int cores, String loadBefore, String loadAfter,
       double matmulGflopsBefore, double matmulGflopsAfter, double matmul64Gflops,
       double generationSeconds, List<Phase> precisionRecall, PrecisionRecall.Result metric,
-      List<Phase> fid, FrechetDistance.Result frechet, PeakMemory memory) {
+      List<Phase> reference, PrecisionRecall.Result referenceMetric, int radiiMismatches, List<Phase> fid, FrechetDistance.Result frechet, PeakMemory memory) {
 
     /** The best float32 matmul rate measured in the run: the reference for the ratio. */
     public double matmulGflops() {
@@ -66,6 +66,15 @@ public final class FullScaleMetricsBenchmark {
 
     public Phase precisionRecallTotal() {
       return total("precision/recall total", precisionRecall);
+    }
+
+    public Phase referenceTotal() {
+      return total("reference total (four full passes)", reference);
+    }
+
+    /** Whether the fast path covered exactly the points the reference path covered. */
+    public boolean equalsReference() {
+      return metric.equals(referenceMetric);
     }
 
     public Phase fidTotal() {
@@ -117,23 +126,39 @@ public final class FullScaleMetricsBenchmark {
     log.flush();
 
     List<Phase> pr = new ArrayList<>();
+    List<Phase> reference = new ArrayList<>();
     PrecisionRecall.Result metric;
+    PrecisionRecall.Result referenceMetric;
+    int radiiMismatches;
     double fullPass = 2.0 * n * n * dim;
     try (PairwiseDistances tf = PairwiseDistances.create(DistanceBackend.TENSORFLOW, dim)) {
       CountingDistances counting = new CountingDistances(tf);
       PrecisionRecall precisionRecall = new PrecisionRecall(K, tile, counting);
       float[][] radii = new float[2][];
-      radii[0] = timedTiles("radii, real", counting, fullPass, log, pr,
+      radii[0] = timedTiles("radii, real (symmetric tiles)", counting, fullPass, log, pr,
           () -> precisionRecall.squaredRadii(real, "real"));
-      radii[1] = timedTiles("radii, generated", counting, fullPass, log, pr,
+      radii[1] = timedTiles("radii, generated (symmetric tiles)", counting, fullPass, log, pr,
           () -> precisionRecall.squaredRadii(generated, "generated"));
-      double precision = timedTiles("precision coverage", counting, fullPass, log, pr,
-          () -> precisionRecall.coverage(generated, real, radii[0]));
-      double recall = timedTiles("recall coverage", counting, fullPass, log, pr,
-          () -> precisionRecall.coverage(real, generated, radii[1]));
-      metric = new PrecisionRecall.Result(precision, recall);
+      metric = timedTiles("precision and recall coverage (one fused pass)", counting, fullPass, log, pr,
+          () -> precisionRecall.fusedCoverage(real, generated, radii[0], radii[1]));
+      log.printf(Locale.ROOT, "precision %.4f, recall %.4f; now the reference path%n",
+          metric.precision(), metric.recall());
+      log.flush();
+      float[][] referenceRadii = new float[2][];
+      referenceRadii[0] = timedTiles("reference: radii, real (full pass)", counting, fullPass, log, reference,
+          () -> precisionRecall.squaredRadiiFullPass(real, "real"));
+      referenceRadii[1] = timedTiles("reference: radii, generated (full pass)", counting, fullPass, log,
+          reference, () -> precisionRecall.squaredRadiiFullPass(generated, "generated"));
+      double precision = timedTiles("reference: precision coverage", counting, fullPass, log, reference,
+          () -> precisionRecall.coverage(generated, real, referenceRadii[0]));
+      double recall = timedTiles("reference: recall coverage", counting, fullPass, log, reference,
+          () -> precisionRecall.coverage(real, generated, referenceRadii[1]));
+      referenceMetric = new PrecisionRecall.Result(precision, recall);
+      radiiMismatches = mismatches(radii[0], referenceRadii[0]) + mismatches(radii[1], referenceRadii[1]);
     }
-    log.printf(Locale.ROOT, "precision %.4f, recall %.4f%n", metric.precision(), metric.recall());
+    log.printf(Locale.ROOT, "reference precision %.4f, recall %.4f: %s; radii differing in float32: %d of %d%n",
+        referenceMetric.precision(), referenceMetric.recall(),
+        metric.equals(referenceMetric) ? "equal" : "DIFFERENT", radiiMismatches, 2 * n);
     log.flush();
 
     List<Phase> fid = new ArrayList<>();
@@ -151,7 +176,8 @@ public final class FullScaleMetricsBenchmark {
     double matmulAfter = MatmulBaseline.gflops(2048, 5);
     PeakMemory memory = PeakMemory.now();
     return new Result(n, dim, tile, Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
-        matmulBefore, matmulAfter, matmul64, generation, pr, metric, fid, frechet, memory);
+        matmulBefore, matmulAfter, matmul64, generation, pr, metric, reference, referenceMetric, radiiMismatches,
+        fid, frechet, memory);
   }
 
   private static <T> T timedTiles(String name, CountingDistances counting, double fullPass, PrintWriter log,
@@ -178,6 +204,15 @@ public final class FullScaleMetricsBenchmark {
         flops > 0 ? String.format(Locale.ROOT, "  %7.1f GFLOP/s", flops / s / 1e9) : "");
     log.flush();
     return value;
+  }
+
+  /** Entries of {@code a} and {@code b} whose float32 bits differ. */
+  static int mismatches(float[] a, float[] b) {
+    int c = 0;
+    for (int i = 0; i < a.length; i++) {
+      c += Float.floatToIntBits(a[i]) == Float.floatToIntBits(b[i]) ? 0 : 1;
+    }
+    return c;
   }
 
   private static double seconds(long t0) {
@@ -216,6 +251,16 @@ public final class FullScaleMetricsBenchmark {
     pr.add("total", phase(r.precisionRecallTotal(), r.matmulGflops()));
     pr.addProperty("precision", r.metric().precision());
     pr.addProperty("recall", r.metric().recall());
+    pr.addProperty("full_pass_equivalents", r.precisionRecallTotal().fullPasses());
+    JsonObject ref = new JsonObject();
+    ref.add("phases", phases(r.reference(), r.matmulGflops()));
+    ref.add("total", phase(r.referenceTotal(), r.matmulGflops()));
+    ref.addProperty("precision", r.referenceMetric().precision());
+    ref.addProperty("recall", r.referenceMetric().recall());
+    ref.addProperty("equal", r.equalsReference());
+    ref.addProperty("radii_differing_bits", r.radiiMismatches());
+    ref.addProperty("speed_up", r.referenceTotal().seconds() / r.precisionRecallTotal().seconds());
+    pr.add("reference_four_passes", ref);
     o.add("precision_recall", pr);
     JsonObject fid = new JsonObject();
     fid.add("phases", phases(r.fid(), r.matmul64Gflops()));
@@ -276,6 +321,22 @@ public final class FullScaleMetricsBenchmark {
     Phase total = r.precisionRecallTotal();
     pr.row("**total**", f(total.seconds()), total.tiles(), f(total.fullPasses()), f(total.gflops()),
         f(total.gflops() / mm), f(total.backendSeconds()));
+    for (Phase p : r.reference()) {
+      pr.row(p.name(), f(p.seconds()), p.tiles(), f(p.fullPasses()), f(p.gflops()), f(p.gflops() / mm),
+          f(p.backendSeconds()));
+    }
+    Phase ref = r.referenceTotal();
+    pr.row("**" + ref.name() + "**", f(ref.seconds()), ref.tiles(), f(ref.fullPasses()), f(ref.gflops()),
+        f(ref.gflops() / mm), f(ref.backendSeconds()));
+    String comparison = String.format(Locale.ROOT, "The reference path (the first implementation's four "
+        + "passes, `PrecisionRecall.computeWithFullPasses`) on the same features: precision %.4f, recall %.4f "
+        + "(covered points %d and %d against %d and %d): **%s**. Speed-up %.2fx. Radii whose float32 bits "
+        + "differ between the symmetric and the full pass (a tile read transposed can round differently): "
+        + "%d of %d.", r.referenceMetric().precision(), r.referenceMetric().recall(),
+        Math.round(r.metric().precision() * r.n()), Math.round(r.metric().recall() * r.n()),
+        Math.round(r.referenceMetric().precision() * r.n()), Math.round(r.referenceMetric().recall() * r.n()),
+        r.equalsReference() ? "equal" : "different", ref.seconds() / total.seconds(), r.radiiMismatches(),
+        2 * r.n());
     MarkdownTable fid = new MarkdownTable("phase", "time (s)", "float64 GFLOP/s", "ratio to float64 matmul");
     for (Phase p : r.fid()) {
       fid.row(p.name(), f(p.seconds()), p.flops() > 0 ? f(p.gflops()) : "-",
@@ -302,12 +363,15 @@ public final class FullScaleMetricsBenchmark {
         ## Precision and recall
 
         Precision %.4f, recall %.4f. FLOPs count 2 m n d per m x n distance tile actually computed; a \
-        full pass is 2 n n d = %.3g FLOPs. Coverage passes stop a row tile once all its queries are \
-        covered, so they can run less than a full pass. The gap between the phase time and the time in \
+        full pass is 2 n n d = %.3g FLOPs. The radii read only the tiles on and above the diagonal \
+        (half a pass each); one fused pass over the real-generated tiles decides precision and recall \
+        together, skipping a tile whose points are all covered (so it can run less than a full pass). The gap between the phase time and the time in \
         TensorFlow tiles is the Java-side k-nearest and coverage scan (the TensorFlow backend is not \
         thread-safe, so tiles run one at a time).
 
         %s
+        %s
+
         ## FID
 
         FID %.4f (mean term %.4f, tr S_real %.2f, tr S_generated %.2f, tr sqrt %.2f). Both sets are \
@@ -323,6 +387,7 @@ public final class FullScaleMetricsBenchmark {
         total.seconds(), r.fidTotal().seconds(), total.seconds() + r.fidTotal().seconds(),
         r.matmulGflopsBefore(), r.matmulGflopsAfter(), mm, r.matmul64Gflops(), r.generationSeconds(),
         r.metric().precision(), r.metric().recall(), 2.0 * r.n() * r.n() * r.dim(), pr.render(),
+        comparison,
         r.frechet().distance(), r.frechet().meanTerm(), r.frechet().trace1(), r.frechet().trace2(),
         r.frechet().traceSqrt(), r.expectedNoiseFid(), r.frechet().mostNegativeProductEigenvalue(),
         r.frechet().mostNegativeCovarianceEigenvalue(), fid.render(), mem.render());

@@ -45,26 +45,176 @@ public final class PrecisionRecall {
     return new PrecisionRecall(config.getK(), config.getTileSize(), distances);
   }
 
-  /** Precision and recall of {@code generated} against {@code real}. */
+  /**
+   * Precision and recall of {@code generated} against {@code real}: two symmetric radii passes
+   * (half a full pass each) and one fused coverage pass (one full pass at most), 2 full-pass
+   * equivalents in all instead of the 4 of {@link #computeWithFullPasses}.
+   */
   public Result compute(Features real, Features generated) {
-    if (real.dim() != generated.dim()) {
-      throw new IllegalArgumentException("real features have dimension " + real.dim()
-          + ", generated features " + generated.dim());
-    }
+    checkDimensions(real, generated);
     float[] realRadii = squaredRadii(real, "real");
     float[] generatedRadii = squaredRadii(generated, "generated");
+    return fusedCoverage(real, generated, realRadii, generatedRadii);
+  }
+
+  /**
+   * The same metric by the first implementation's four passes: each set's radii from every tile
+   * of its own distances, then precision and recall coverage one after the other. Kept as the
+   * reference that {@code bench metrics --full-scale} and the tests compare {@link #compute} to.
+   */
+  public Result computeWithFullPasses(Features real, Features generated) {
+    checkDimensions(real, generated);
+    float[] realRadii = squaredRadiiFullPass(real, "real");
+    float[] generatedRadii = squaredRadiiFullPass(generated, "generated");
     double precision = coverage(generated, real, realRadii);
     double recall = coverage(real, generated, generatedRadii);
     return new Result(precision, recall);
   }
 
-  /** Squared distance of every sample to its k-th nearest neighbour within {@code set}. */
+  private static void checkDimensions(Features real, Features generated) {
+    if (real.dim() != generated.dim()) {
+      throw new IllegalArgumentException("real features have dimension " + real.dim()
+          + ", generated features " + generated.dim());
+    }
+  }
+
+  /**
+   * Squared distance of every sample to its k-th nearest neighbour within {@code set}, from the
+   * tiles on and above the diagonal only: tile (a, b) with a < b updates the neighbour lists of
+   * its rows and, read by columns, those of its columns (d(i, j) = d(j, i)).
+   */
   public float[] squaredRadii(Features set, String name) {
     int n = set.count();
+    checkK(n, name);
+    int tiles = (n + tile - 1) / tile;
+    float[] best = new float[Math.multiplyExact(n, k)];
+    Arrays.fill(best, Float.POSITIVE_INFINITY);
+    Object[] locks = new Object[tiles];
+    for (int t = 0; t < tiles; t++) {
+      locks[t] = new Object();
+    }
+    IntStream rowTiles = IntStream.range(0, tiles);
+    if (distances.threadSafe() && tiles > 1) {
+      rowTiles = rowTiles.parallel();
+    }
+    rowTiles.forEach(a -> {
+      int r0 = a * tile;
+      int r1 = Math.min(n, r0 + tile);
+      float[] buffer = new float[(r1 - r0) * tile];
+      for (int b = a; b < tiles; b++) {
+        int c0 = b * tile;
+        int c1 = Math.min(n, c0 + tile);
+        int width = c1 - c0;
+        distances.squaredDistances(set, r0, r1, set, c0, c1, buffer);
+        synchronized (locks[a]) {
+          for (int i = r0; i < r1; i++) {
+            int row = (i - r0) * width;
+            int o = i * k;
+            for (int j = c0; j < c1; j++) {
+              float d = buffer[row + j - c0];
+              if (j != i && d < best[o + k - 1]) {
+                insertSorted(best, o, k, d);
+              }
+            }
+          }
+        }
+        if (b == a) {
+          continue; // the diagonal tile holds both orders of each pair already
+        }
+        synchronized (locks[b]) {
+          for (int i = r0; i < r1; i++) {
+            int row = (i - r0) * width;
+            for (int j = c0; j < c1; j++) {
+              float d = buffer[row + j - c0];
+              int o = j * k;
+              if (d < best[o + k - 1]) {
+                insertSorted(best, o, k, d);
+              }
+            }
+          }
+        }
+      }
+    });
+    float[] radii = new float[n];
+    for (int i = 0; i < n; i++) {
+      radii[i] = best[i * k + k - 1];
+    }
+    return radii;
+  }
+
+  /**
+   * Precision and recall from one pass over the real-generated distance tiles: d(i, j) within
+   * the real radius of i covers generated j (precision); within the generated radius of j it
+   * covers real i (recall). A tile whose rows and columns are all covered already is skipped.
+   */
+  public Result fusedCoverage(Features real, Features generated, float[] realRadii, float[] generatedRadii) {
+    checkDimensions(real, generated);
+    int n = real.count();
+    int m = generated.count();
+    if (n == 0 || m == 0) {
+      throw new IllegalArgumentException("no " + (n == 0 ? "real" : "generated") + " samples");
+    }
+    boolean[] realCovered = new boolean[n];
+    boolean[] generatedCovered = new boolean[m];
+    forEachRowTile(n, (r0, r1, buffer) -> {
+      for (int c0 = 0; c0 < m; c0 += tile) {
+        int c1 = Math.min(m, c0 + tile);
+        if (allTrue(realCovered, r0, r1) && allTrue(generatedCovered, c0, c1)) {
+          continue;
+        }
+        int width = c1 - c0;
+        distances.squaredDistances(real, r0, r1, generated, c0, c1, buffer);
+        for (int i = r0; i < r1; i++) {
+          int row = (i - r0) * width;
+          float realRadius = realRadii[i];
+          boolean covered = realCovered[i];
+          for (int j = c0; j < c1; j++) {
+            float d = buffer[row + j - c0];
+            if (d <= realRadius) {
+              generatedCovered[j] = true; // only ever set to true: concurrent row tiles agree
+            }
+            if (d <= generatedRadii[j]) {
+              covered = true;
+            }
+          }
+          realCovered[i] = covered;
+        }
+      }
+    });
+    return new Result(countTrue(generatedCovered) / (double) m, countTrue(realCovered) / (double) n);
+  }
+
+  private static boolean allTrue(boolean[] flags, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!flags[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int countTrue(boolean[] flags) {
+    int c = 0;
+    for (boolean f : flags) {
+      c += f ? 1 : 0;
+    }
+    return c;
+  }
+
+  private void checkK(int n, String name) {
     if (k > n - 1) {
       throw new IllegalArgumentException("precision_recall.k = " + k + " needs at least k + 1 = "
           + (k + 1) + " " + name + " samples, got " + n);
     }
+  }
+
+  /**
+   * {@link #squaredRadii} from every tile of the set's distances to itself (a full pass): the
+   * reference path.
+   */
+  public float[] squaredRadiiFullPass(Features set, String name) {
+    int n = set.count();
+    checkK(n, name);
     float[] radii = new float[n];
     forEachRowTile(n, (r0, r1, buffer) -> {
       float[][] best = new float[r1 - r0][k];
@@ -81,7 +231,7 @@ public final class PrecisionRecall {
           for (int j = c0; j < c1; j++) {
             float d = buffer[row + j - c0];
             if (j != i && d < b[k - 1]) {
-              insertSorted(b, d);
+              insertSorted(b, 0, k, d);
             }
           }
         }
@@ -150,9 +300,10 @@ public final class PrecisionRecall {
     });
   }
 
-  private static void insertSorted(float[] best, float d) {
-    int p = best.length - 1;
-    while (p > 0 && best[p - 1] > d) {
+  /** Inserts {@code d} into the ascending list {@code best[offset, offset + length)}, dropping its last. */
+  private static void insertSorted(float[] best, int offset, int length, float d) {
+    int p = offset + length - 1;
+    while (p > offset && best[p - 1] > d) {
       best[p] = best[p - 1];
       p--;
     }

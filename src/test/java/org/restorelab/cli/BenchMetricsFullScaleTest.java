@@ -32,16 +32,35 @@ class BenchMetricsFullScaleTest {
     assertThat(results.get("matmul_gflops").getAsDouble()).isPositive();
     JsonObject pr = results.getAsJsonObject("precision_recall");
     var phases = pr.getAsJsonArray("phases");
-    assertThat(phases).hasSize(4);
-    // each radius pass computes every tile once: 5 x 5 tiles of 128 (the last 88 wide), one full pass
+    assertThat(phases).hasSize(3);
+    // each symmetric radius pass computes the tiles on and above the diagonal: 15 of 5 x 5 tiles
+    // of 128 (the last 88 wide)
+    long symmetricFlops = 0;
+    for (int a = 0; a < 5; a++) {
+      for (int b = a; b < 5; b++) {
+        symmetricFlops += 2L * (a == 4 ? 88 : 128) * (b == 4 ? 88 : 128) * dim;
+      }
+    }
     for (int i = 0; i < 2; i++) {
       JsonObject radii = phases.get(i).getAsJsonObject();
+      assertThat(radii.get("tiles").getAsLong()).isEqualTo(15);
+      assertThat(radii.get("flops").getAsLong()).isEqualTo(symmetricFlops);
+    }
+    assertThat(phases.get(2).getAsJsonObject().get("full_passes").getAsDouble()).isBetween(0.0, 1.0);
+    assertThat(pr.get("full_pass_equivalents").getAsDouble()).isLessThanOrEqualTo(
+        2.0 * symmetricFlops / (2.0 * n * n * dim) + 1.0);
+    // the reference path: four phases, each radius pass every one of the 25 tiles, the same metric
+    JsonObject reference = pr.getAsJsonObject("reference_four_passes");
+    var referencePhases = reference.getAsJsonArray("phases");
+    assertThat(referencePhases).hasSize(4);
+    for (int i = 0; i < 2; i++) {
+      JsonObject radii = referencePhases.get(i).getAsJsonObject();
       assertThat(radii.get("tiles").getAsLong()).isEqualTo(25);
       assertThat(radii.get("flops").getAsLong()).isEqualTo(2L * n * n * dim);
     }
-    for (int i = 2; i < 4; i++) {
-      assertThat(phases.get(i).getAsJsonObject().get("full_passes").getAsDouble()).isBetween(0.0, 1.0);
-    }
+    assertThat(reference.get("equal").getAsBoolean()).isTrue();
+    assertThat(reference.get("precision").getAsDouble()).isEqualTo(pr.get("precision").getAsDouble());
+    assertThat(reference.get("recall").getAsDouble()).isEqualTo(pr.get("recall").getAsDouble());
     // the phases give the metric the plain call gives (Java backend; ties at float rounding aside)
     Features real = FullScaleMetricsBenchmark.randomFeatures(n, dim, 11);
     Features generated = FullScaleMetricsBenchmark.randomFeatures(n, dim, 12);

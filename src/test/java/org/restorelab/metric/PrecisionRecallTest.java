@@ -181,4 +181,118 @@ class PrecisionRecallTest {
         .compute(Features.of(gaussian(5, 2, 0, 1)), Features.of(gaussian(5, 3, 0, 1))))
         .hasMessageContaining("dimension 2").hasMessageContaining("3");
   }
+
+  /** Counts the tiles a backend computes, to see which passes skip work. */
+  private static final class CountingTiles implements PairwiseDistances {
+    private final PairwiseDistances inner;
+    private final java.util.concurrent.atomic.AtomicLong tiles = new java.util.concurrent.atomic.AtomicLong();
+
+    CountingTiles(PairwiseDistances inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void squaredDistances(Features a, int a0, int a1, Features b, int b0, int b1, float[] out) {
+      tiles.incrementAndGet();
+      inner.squaredDistances(a, a0, a1, b, b0, b1, out);
+    }
+
+    @Override
+    public boolean threadSafe() {
+      return inner.threadSafe();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @ParameterizedTest(name = "{0} backend, k = {1}, tile = {2}")
+  @CsvSource({
+    "JAVA, 1, 1", "JAVA, 3, 7", "JAVA, 4, 16", "JAVA, 22, 5", "JAVA, 3, 500",
+    "TENSORFLOW, 1, 1", "TENSORFLOW, 3, 7", "TENSORFLOW, 4, 16", "TENSORFLOW, 22, 5"
+  })
+  void symmetricRadiiEqualTheFullPassBitForBitWithTiesAndDuplicates(String backend, int k, int tile) {
+    // grid points: exact squared distances on both backends, many ties at the k-th distance,
+    // and with range 2 in 3-d (125 cells) for 173 points, duplicates of points too
+    double[][] set = grid(173, 3, 2, 21);
+    PrecisionRecall metric = new PrecisionRecall(k, tile, backend(backend));
+    float[] symmetric = metric.squaredRadii(Features.of(set), "real");
+    float[] full = metric.squaredRadiiFullPass(Features.of(set), "real");
+    assertThat(symmetric).containsExactly(full);
+    double[] expected = BruteForcePrecisionRecall.radii(set, k);
+    for (int i = 0; i < set.length; i++) {
+      assertThat((double) symmetric[i]).isEqualTo(expected[i]);
+    }
+    if (k == 1) {
+      assertThat(symmetric).contains(0f); // the case has duplicates
+    }
+  }
+
+  @Test
+  void symmetricRadiiReadEachTileOnOrAboveTheDiagonalOnce() {
+    double[][] set = gaussian(100, 4, 0, 22);
+    CountingTiles counting = new CountingTiles(java);
+    float[] radii = new PrecisionRecall(3, 30, counting).squaredRadii(Features.of(set), "real");
+    assertThat(counting.tiles.get()).isEqualTo(4 * 5 / 2); // 4 row tiles (30, 30, 30, 10)
+    double[] expected = BruteForcePrecisionRecall.radii(set, 3);
+    for (int i = 0; i < set.length; i++) {
+      assertThat((double) radii[i]).isCloseTo(expected[i], within(1e-5 * expected[i]));
+    }
+  }
+
+  @ParameterizedTest(name = "{0} backend, tile = {1}")
+  @CsvSource({"JAVA, 1", "JAVA, 9", "JAVA, 64", "TENSORFLOW, 1", "TENSORFLOW, 9", "TENSORFLOW, 64"})
+  void theFusedPassEqualsTheTwoCoveragePassesAndBruteForce(String backend, int tile) {
+    double[][] real = grid(61, 3, 3, 23);
+    double[][] fake = grid(47, 3, 3, 24);
+    for (double[] row : fake) {
+      row[0] += 3; // half overlapping supports: neither precision nor recall is 0 or 1
+    }
+    PrecisionRecall metric = new PrecisionRecall(3, tile, backend(backend));
+    PrecisionRecall.Result fast = metric.compute(Features.of(real), Features.of(fake));
+    PrecisionRecall.Result reference = metric.computeWithFullPasses(Features.of(real), Features.of(fake));
+    assertThat(fast).isEqualTo(reference);
+    double[] expected = BruteForcePrecisionRecall.precisionRecall(real, fake, 3);
+    assertThat(new double[] {fast.precision(), fast.recall()}).containsExactly(expected);
+    assertThat(expected[0]).isBetween(0.05, 0.999);
+    assertThat(expected[1]).isBetween(0.05, 0.999);
+  }
+
+  @Test
+  void theFusedPassSkipsTilesWhoseRowsAndColumnsAreAllCovered() {
+    double[][] x = gaussian(90, 3, 0, 25);
+    PrecisionRecall metric = new PrecisionRecall(2, 30, java);
+    float[] radii = metric.squaredRadii(Features.of(x), "real");
+    CountingTiles counting = new CountingTiles(java);
+    PrecisionRecall.Result r = new PrecisionRecall(2, 30, counting)
+        .fusedCoverage(Features.of(x), Features.of(x), radii, radii);
+    assertThat(r).isEqualTo(new PrecisionRecall.Result(1.0, 1.0));
+    // each point covers itself on the diagonal tile; tile (a, b) is computed only while row tile
+    // a or column tile b still has an uncovered point, so the 3 x 3 grid is not read in full
+    assertThat(counting.tiles.get()).isLessThan(9).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void symmetricRadiiOnParallelRowTilesEqualTheSequentialOnes() {
+    double[][] set = gaussian(700, 5, 0, 26);
+    PairwiseDistances sequential = new PairwiseDistances() {
+      @Override
+      public void squaredDistances(Features a, int a0, int a1, Features b, int b0, int b1, float[] out) {
+        java.squaredDistances(a, a0, a1, b, b0, b1, out);
+      }
+
+      @Override
+      public boolean threadSafe() {
+        return false;
+      }
+
+      @Override
+      public void close() {}
+    };
+    float[] parallel = new PrecisionRecall(5, 37, java).squaredRadii(Features.of(set), "real");
+    float[] single = new PrecisionRecall(5, 37, sequential).squaredRadii(Features.of(set), "real");
+    float[] full = new PrecisionRecall(5, 37, java).squaredRadiiFullPass(Features.of(set), "real");
+    assertThat(parallel).containsExactly(single);
+    assertThat(parallel).containsExactly(full);
+  }
 }
