@@ -265,6 +265,12 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
     o.addProperty("mode_coverage", m.coverage());
     o.addProperty("mode_coverage_std_error", m.coverageStdError());
     o.addProperty("collapse_rate", m.collapseRate());
+    JsonObject marginal = new JsonObject();
+    for (int f = 0; f < m.marginalTv().length; f++) {
+      marginal.addProperty(summary.posterior().names().get(f), m.marginalTv()[f]);
+    }
+    o.add("marginal_tv", marginal);
+    o.addProperty("marginal_tv_mean", m.meanMarginalTv());
     return o;
   }
 
@@ -275,7 +281,10 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
         + " posterior is uniform over each factor's values and over the %,d joint modes. Factor TV: total variation"
         + " between the samples' and the true distribution of a factor, averaged over inputs. Mode coverage: distinct"
         + " joint modes among the samples / %.2f, what a posterior sampler reaches in expectation (K(1 - (1 - 1/K)^N))."
-        + " Collapse rate: share of inputs whose samples all fall in one mode.%n"
+        + " Collapse rate: share of inputs whose samples all fall in one mode. Marginal factor TV: the same TV on"
+        + " all inputs' samples pooled, against the prior, averaged over factors (perceptual quality in the hidden"
+        + " factors: a deterministic model can reach the floor by choosing different hidden values for different"
+        + " inputs).%n"
         + "- Floor: the exact posterior sampler at the same M and N through the same classifier, from a z stream of"
         + " its own (the column `%s` is the same sampler with the models' z stream); what finite N and the"
         + " classifier's errors leave (its held-out accuracy per factor is in the row labels; both sides carry it).%n"

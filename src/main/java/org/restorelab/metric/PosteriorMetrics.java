@@ -14,17 +14,25 @@ import java.util.Set;
  *   coverage   = mean_i D(i) / E[D],  D(i) = #distinct joint modes among input i's N samples,
  *                E[D] = K (1 - (1 - 1/K)^N)   what a true posterior sampler reaches at N
  *   collapse   = #{i : D(i) = 1} / M
+ *   marginal TV_f = 1/2 sum_v | #{(i, s) : c[i][s][f] = v} / (M N) - 1 / K_f |   pooled over inputs
  * </pre>
+ * The marginal TV compares the distribution of a hidden factor over all inputs' samples with its
+ * prior (uniform; hidden factors are independent of the visible ones): the perceptual quality of
+ * the estimator in the known factors. A deterministic estimator has TV_f(i) = 1 - 1/K_f at every
+ * input, yet can reach a marginal TV near 0 by choosing different hidden values for different
+ * inputs; one that always renders the same hidden value has marginal TV 1 - 1/K_f too.
  * Standard errors are over inputs (sample std / sqrt(M)). The finite-sample floor of these
  * numbers is what the exact posterior sampler scores at the same M and N.
  */
 public final class PosteriorMetrics {
   /**
    * The metrics of one estimator: per-factor TV (hidden-factor order) with their standard errors,
-   * the mean over factors, coverage with its standard error, collapse rate, M and N.
+   * the mean over factors, coverage with its standard error, collapse rate, M and N, and the
+   * marginal (pooled) TV per factor with its mean over factors.
    */
   public record Result(double[] factorTv, double[] factorTvStdError, double meanTv, double coverage,
-      double coverageStdError, double collapseRate, int inputs, int samples) {}
+      double coverageStdError, double collapseRate, int inputs, int samples, double[] marginalTv,
+      double meanMarginalTv) {}
 
   private PosteriorMetrics() {}
 
@@ -60,6 +68,10 @@ public final class PosteriorMetrics {
     }
     double expected = expectedDistinct(modes, n);
     double[][] tv = new double[factors][m];
+    int[][] pooled = new int[factors][];
+    for (int f = 0; f < factors; f++) {
+      pooled[f] = new int[cardinalities[f]];
+    }
     double[] coverage = new double[m];
     int collapsed = 0;
     for (int i = 0; i < m; i++) {
@@ -70,6 +82,7 @@ public final class PosteriorMetrics {
         int[] counts = new int[cardinalities[f]];
         for (int[] sample : codes[i]) {
           counts[sample[f]]++;
+          pooled[f][sample[f]]++;
         }
         tv[f][i] = totalVariationFromUniform(counts, n);
       }
@@ -90,7 +103,14 @@ public final class PosteriorMetrics {
       factorSe[f] = stdError(tv[f]);
       meanTv += factorTv[f] / factors;
     }
-    return new Result(factorTv, factorSe, meanTv, mean(coverage), stdError(coverage), (double) collapsed / m, m, n);
+    double[] marginalTv = new double[factors];
+    double meanMarginalTv = 0;
+    for (int f = 0; f < factors; f++) {
+      marginalTv[f] = totalVariationFromUniform(pooled[f], m * n);
+      meanMarginalTv += marginalTv[f] / factors;
+    }
+    return new Result(factorTv, factorSe, meanTv, mean(coverage), stdError(coverage), (double) collapsed / m, m, n,
+        marginalTv, meanMarginalTv);
   }
 
   /** 1/2 sum_v |counts_v / n - 1/K| with K = counts.length. */

@@ -75,6 +75,8 @@ public final class Table1 {
       posteriorRow(t, cols, String.format(Locale.ROOT, "Mode coverage ↑ (1 = posterior: %.2f of %,d modes)",
           posterior.expectedDistinct(), posterior.posterior().modes()), PosteriorMetrics.Result::coverage, fl);
       posteriorRow(t, cols, "Collapse rate ↓", PosteriorMetrics.Result::collapseRate, fl);
+      posteriorRow(t, cols, "Marginal factor TV ↓ (pooled over inputs, mean of " + fl.marginalTv().length + ")",
+          PosteriorMetrics.Result::meanMarginalTv, fl);
     }
     return t.render();
   }
@@ -119,6 +121,7 @@ public final class Table1 {
         sb.append(",tv_").append(name).append(",tv_").append(name).append("_floor");
       }
       sb.append(",mode_coverage,mode_coverage_floor,collapse_rate,collapse_rate_floor");
+      sb.append(",marginal_tv_mean,marginal_tv_mean_floor");
     }
     sb.append('\n');
     for (ImageEvaluation.Result r : ordered(results)) {
@@ -133,6 +136,7 @@ public final class Table1 {
           sb.append(pair(p.factorTv()[f], fl.factorTv()[f]));
         }
         sb.append(pair(p.coverage(), fl.coverage())).append(pair(p.collapseRate(), fl.collapseRate()));
+        sb.append(pair(p.meanMarginalTv(), fl.meanMarginalTv()));
       }
       sb.append('\n');
     }

@@ -123,4 +123,35 @@ public class PosteriorMetricsTest {
     }
     return k / 2.0 * sum;
   }
+
+  @Test
+  void theMarginalTvSeparatesACollapsedEstimatorFromOneThatVariesOverInputs() {
+    int[] k = {4, 3};
+    int m = 12;
+    int n = 5;
+    int[][][] same = new int[m][n][];
+    int[][][] cycling = new int[m][n][];
+    for (int i = 0; i < m; i++) {
+      for (int s = 0; s < n; s++) {
+        same[i][s] = new int[] {1, 2};
+        cycling[i][s] = new int[] {i % 4, i % 3}; // deterministic per input, every value equally often
+      }
+    }
+    PosteriorMetrics.Result collapsed = PosteriorMetrics.of(same, k);
+    PosteriorMetrics.Result varied = PosteriorMetrics.of(cycling, k);
+    // per input both are a point mass: TV_f(i) = 1 - 1/K_f
+    assertThat(collapsed.factorTv()).containsExactly(new double[] {0.75, 2.0 / 3}, within(1e-12));
+    assertThat(varied.factorTv()).containsExactly(new double[] {0.75, 2.0 / 3}, within(1e-12));
+    // pooled: the collapsed one keeps 1 - 1/K_f, the varied one matches the prior exactly
+    assertThat(collapsed.marginalTv()).containsExactly(new double[] {0.75, 2.0 / 3}, within(1e-12));
+    assertThat(collapsed.meanMarginalTv()).isCloseTo((0.75 + 2.0 / 3) / 2, within(1e-12));
+    assertThat(varied.marginalTv()).containsExactly(new double[] {0, 0}, within(1e-12));
+    // two of four values, 3 : 1 over the pooled samples: 1/2 (|3/4 - 1/4| + |1/4 - 1/4| + 2 * 1/4) = 1/2
+    int[][][] skewed = new int[4][1][];
+    skewed[0][0] = new int[] {0};
+    skewed[1][0] = new int[] {0};
+    skewed[2][0] = new int[] {0};
+    skewed[3][0] = new int[] {1};
+    assertThat(PosteriorMetrics.of(skewed, new int[] {4}).meanMarginalTv()).isCloseTo(0.5, within(1e-12));
+  }
 }

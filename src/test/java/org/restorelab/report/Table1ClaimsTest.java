@@ -15,7 +15,7 @@ class Table1ClaimsTest {
   private static ImageEvaluation.Result model(String name, double fid, double recall, double std, double robust,
       double coverage) {
     PosteriorMetrics.Result posterior = new PosteriorMetrics.Result(new double[] {0.5}, new double[] {0.01}, 0.5,
-        coverage, 0.01, 0.1, 256, 32);
+        coverage, 0.01, 0.1, 256, 32, new double[] {0.1}, 0.1);
     return new ImageEvaluation.Result(name, name.startsWith("Sto"), false, fid, 0.6, recall, std, robust, 32.94,
         100, 512, 5000, 1, posterior);
   }
