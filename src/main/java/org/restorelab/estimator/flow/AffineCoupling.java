@@ -16,15 +16,18 @@ public final class AffineCoupling<T extends TFloating> implements FlowLayer<T> {
   private final CouplingNetwork<T> network;
   private final int passed;
   private final int transformed;
+  private final ScaleBound bound;
 
-  public AffineCoupling(Parameters<T> params, String name, int channels, int conditionChannels, int hidden) {
+  public AffineCoupling(Parameters<T> params, String name, int channels, int conditionChannels, int hidden,
+      ScaleBound bound) {
+    this.bound = bound;
     this.passed = channels / 2;
     this.transformed = channels - passed;
     this.network = new CouplingNetwork<>(params, name, passed + conditionChannels, hidden, 2 * transformed);
   }
 
   private AffineParameters<T> affine(Ops tf, Operand<T> xa, Operand<T> u) {
-    return AffineParameters.of(tf, network.apply(tf, Channels.concat(tf, List.of(xa, u))), transformed);
+    return AffineParameters.of(tf, network.apply(tf, Channels.concat(tf, List.of(xa, u))), transformed, bound);
   }
 
   @Override

@@ -13,14 +13,17 @@ import org.tensorflow.types.family.TFloating;
 public final class AffineInjector<T extends TFloating> implements FlowLayer<T> {
   private final CouplingNetwork<T> network;
   private final int channels;
+  private final ScaleBound bound;
 
-  public AffineInjector(Parameters<T> params, String name, int channels, int conditionChannels, int hidden) {
+  public AffineInjector(Parameters<T> params, String name, int channels, int conditionChannels, int hidden,
+      ScaleBound bound) {
     this.network = new CouplingNetwork<>(params, name, conditionChannels, hidden, 2 * channels);
     this.channels = channels;
+    this.bound = bound;
   }
 
   private AffineParameters<T> affine(Ops tf, Operand<T> u) {
-    return AffineParameters.of(tf, network.apply(tf, u), channels);
+    return AffineParameters.of(tf, network.apply(tf, u), channels, bound);
   }
 
   @Override

@@ -52,6 +52,7 @@ public final class ConditionalFlow<T extends TFloating> {
       channels = levelChannels[l] / 2;
     }
     int hidden = config.getHiddenChannels();
+    ScaleBound bound = ScaleBound.of(config);
     int f = config.getEncoderChannels();
     long before = size(params);
     encoder = new LowResolutionEncoder<>(params, side / scale, f, config.getEncoderBlocks(), levelSides);
@@ -59,7 +60,7 @@ public final class ConditionalFlow<T extends TFloating> {
       List<FlowStep<T>> level = new ArrayList<>();
       for (int k = 0; k < config.getStepsPerLevel(); k++) {
         FlowStep<T> step = new FlowStep<>(params, fixed, "level" + (l + 1) + "_step" + (k + 1), levelSides[l],
-            levelSides[l], levelChannels[l], f, hidden);
+            levelSides[l], levelChannels[l], f, hidden, bound);
         level.add(step);
       }
       steps.add(level);

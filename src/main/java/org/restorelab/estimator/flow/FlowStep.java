@@ -15,11 +15,11 @@ public final class FlowStep<T extends TFloating> implements FlowLayer<T> {
   private final List<FlowLayer<T>> layers;
 
   public FlowStep(Parameters<T> params, Parameters<T> fixed, String name, int height, int width, int channels,
-      int conditionChannels, int hidden) {
+      int conditionChannels, int hidden, ScaleBound bound) {
     layers = List.of(new ActNorm<>(params, name + "_actnorm", height, width, channels),
         new InvertibleConv1x1<>(params, fixed, name + "_conv1x1", height, width, channels),
-        new AffineInjector<>(params, name + "_injector", channels, conditionChannels, hidden),
-        new AffineCoupling<>(params, name + "_coupling", channels, conditionChannels, hidden));
+        new AffineInjector<>(params, name + "_injector", channels, conditionChannels, hidden, bound),
+        new AffineCoupling<>(params, name + "_coupling", channels, conditionChannels, hidden, bound));
   }
 
   @Override
