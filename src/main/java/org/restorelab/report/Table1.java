@@ -1,9 +1,13 @@
 package org.restorelab.report;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.restorelab.evaluate.ImageEvaluation;
 import org.restorelab.metric.PosteriorMetrics;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
@@ -113,38 +117,47 @@ public final class Table1 {
    * each, its floor ({@code <metric>_floor}). A metric not defined for a reference is empty.
    */
   public static String csv(List<ImageEvaluation.Result> results, PosteriorSummary posterior) {
-    StringBuilder sb = new StringBuilder(
-        "model,stochastic,fid,precision,recall,pixel_std,robustness_db,ai_psnr_db,consistency_db,per_input_inputs,generated_samples");
+    List<String> header = new ArrayList<>(List.of("model", "stochastic", "fid", "precision", "recall", "pixel_std",
+        "robustness_db", "ai_psnr_db", "consistency_db", "per_input_inputs", "generated_samples"));
     if (posterior != null) {
-      sb.append(",reference,factor_tv_mean,factor_tv_mean_floor");
+      header.addAll(List.of("reference", "factor_tv_mean", "factor_tv_mean_floor"));
       for (String name : posterior.posterior().names()) {
-        sb.append(",tv_").append(name).append(",tv_").append(name).append("_floor");
+        header.addAll(List.of("tv_" + name, "tv_" + name + "_floor"));
       }
-      sb.append(",mode_coverage,mode_coverage_floor,collapse_rate,collapse_rate_floor");
-      sb.append(",marginal_tv_mean,marginal_tv_mean_floor");
+      header.addAll(List.of("mode_coverage", "mode_coverage_floor", "collapse_rate", "collapse_rate_floor",
+          "marginal_tv_mean", "marginal_tv_mean_floor"));
     }
-    sb.append('\n');
-    for (ImageEvaluation.Result r : ordered(results)) {
-      sb.append(String.format(Locale.ROOT, "%s,%b,%.6f,%.6f,%.6f,%.6f,%s,%s,%.6f,%d,%d", r.name(), r.stochastic(),
-          r.fid(), r.precision(), r.recall(), r.pixelStd(), number(r.robustness()), number(r.aiPsnr()),
-          r.consistency(), r.perInputs(), r.generated()));
-      if (posterior != null && r.posterior() != null) {
-        PosteriorMetrics.Result p = r.posterior();
-        PosteriorMetrics.Result fl = posterior.floor();
-        sb.append(',').append(r.reference()).append(pair(p.meanTv(), fl.meanTv()));
-        for (int f = 0; f < p.factorTv().length; f++) {
-          sb.append(pair(p.factorTv()[f], fl.factorTv()[f]));
+    StringBuilder sb = new StringBuilder();
+    try (CSVPrinter printer = new CSVPrinter(sb, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get())) {
+      printer.printRecord(header);
+      for (ImageEvaluation.Result r : ordered(results)) {
+        List<String> row = new ArrayList<>(List.of(r.name(), Boolean.toString(r.stochastic()), number(r.fid()),
+            number(r.precision()), number(r.recall()), number(r.pixelStd()), number(r.robustness()),
+            number(r.aiPsnr()), number(r.consistency()), Integer.toString(r.perInputs()),
+            Integer.toString(r.generated())));
+        if (posterior != null && r.posterior() != null) {
+          PosteriorMetrics.Result p = r.posterior();
+          PosteriorMetrics.Result fl = posterior.floor();
+          row.add(Boolean.toString(r.reference()));
+          pair(row, p.meanTv(), fl.meanTv());
+          for (int f = 0; f < p.factorTv().length; f++) {
+            pair(row, p.factorTv()[f], fl.factorTv()[f]);
+          }
+          pair(row, p.coverage(), fl.coverage());
+          pair(row, p.collapseRate(), fl.collapseRate());
+          pair(row, p.meanMarginalTv(), fl.meanMarginalTv());
         }
-        sb.append(pair(p.coverage(), fl.coverage())).append(pair(p.collapseRate(), fl.collapseRate()));
-        sb.append(pair(p.meanMarginalTv(), fl.meanMarginalTv()));
+        printer.printRecord(row);
       }
-      sb.append('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringBuilder does not throw
     }
     return sb.toString();
   }
 
-  private static String pair(double value, double floor) {
-    return "," + number(value) + "," + number(floor);
+  private static void pair(List<String> row, double value, double floor) {
+    row.add(number(value));
+    row.add(number(floor));
   }
 
   private static String number(double v) {
