@@ -25,6 +25,7 @@ import org.restorelab.evaluate.posterior.PosteriorSummary;
 import org.restorelab.report.Figure4;
 import org.restorelab.report.PosteriorChart;
 import org.restorelab.report.Table1;
+import org.restorelab.report.Table1Latex;
 import org.restorelab.report.Table1Claims;
 import org.restorelab.task.Tasks;
 import org.restorelab.run.AtomicFiles;
@@ -121,6 +122,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
             PosteriorChart.write(o.posterior(), dir.resolve(ImageEvaluationRun.POSTERIOR_CHART));
           }
           AtomicFiles.writeString(dir.resolve("table1.csv"), Table1.csv(o.results(), o.posterior()));
+          AtomicFiles.writeString(dir.resolve("table1.tex"), Table1Latex.of(o.results(), o.posterior()));
           report.append(section(c, o, f.dir().relativize(dir)));
           if (c.getTask().hasSuperResolution()) {
             superResolution.add(new Figure4.Point(c.getTask().getSuperResolution().getScale(), o.results()));
@@ -337,6 +339,6 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
         + "- PSNRs have peak 1; a mean squared error below 1e-10 counts as 1e-10 (100 dB), so an exactly consistent"
         + " model scores 100 dB consistency.\n"
         + "- Figure 1 layout (input as the network sees it, each model's samples, ground truth): `" + prefix + GRID
-        + "`; per-model numbers: `" + prefix + "table1.csv`.\n\n![Figure 1 layout](" + prefix + GRID + ")\n";
+        + "`; per-model numbers: `" + prefix + "table1.csv`; LaTeX (booktabs): `" + prefix + "table1.tex`.\n\n![Figure 1 layout](" + prefix + GRID + ")\n";
   }
 }
