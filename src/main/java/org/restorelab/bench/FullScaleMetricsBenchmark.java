@@ -13,12 +13,15 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.restorelab.config.DistanceBackend;
+import org.restorelab.metric.Bfloat16Products;
+import org.restorelab.metric.CandidatePrecisionRecall;
 import org.restorelab.metric.Features;
 import org.restorelab.metric.FrechetDistance;
 import org.restorelab.metric.GaussianStatistics;
 import org.restorelab.metric.PairwiseDistances;
 import org.restorelab.metric.PrecisionRecall;
 import org.restorelab.render.MarkdownTable;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat64;
 
 /**
@@ -57,7 +60,8 @@ public final class FullScaleMetricsBenchmark {
   public record Result(int n, int dim, int tile, int cores, String loadBefore, String loadAfter,
       double matmulGflopsBefore, double matmulGflopsAfter, double matmul64Gflops,
       double generationSeconds, List<Phase> precisionRecall, PrecisionRecall.Result metric,
-      List<Phase> reference, PrecisionRecall.Result referenceMetric, int radiiMismatches, List<Phase> fid, FrechetDistance.Result frechet, PeakMemory memory) {
+      List<Phase> reference, PrecisionRecall.Result referenceMetric, int radiiMismatches, List<Phase> fid,
+      FrechetDistance.Result frechet, PeakMemory memory, Candidates candidates) {
 
     /** The best float32 matmul rate measured in the run: the reference for the ratio. */
     public double matmulGflops() {
@@ -94,6 +98,25 @@ public final class FullScaleMetricsBenchmark {
     }
   }
 
+  /**
+   * The bfloat16 candidate pass ({@link CandidatePrecisionRecall}) on the same features, where
+   * this machine's bfloat16 MatMul accumulates in float32 ({@code used} false and no phases
+   * elsewhere): its phases (FLOPs of the bfloat16 tiles), the float64 distances it computed, the
+   * points whose candidates could not prove their radius, and the bfloat16 matmul rate.
+   */
+  public record Candidates(boolean used, double matmulGflops, int candidates, List<Phase> phases,
+      PrecisionRecall.Result metric, long exactDistances, int fallbackPoints) {
+    public Phase total() {
+      return new Phase("candidate pass total", phases.stream().mapToDouble(Phase::seconds).sum(),
+          phases.stream().mapToLong(Phase::flops).sum(), phases.stream().mapToLong(Phase::tiles).sum(),
+          phases.stream().mapToDouble(Phase::backendSeconds).sum(),
+          phases.stream().mapToDouble(Phase::fullPasses).sum());
+    }
+  }
+
+  /** Candidates kept per point by the bench's candidate pass (the config default). */
+  public static final int CANDIDATES = 16;
+
   /** Standard Gaussian features, seeded; blocks of rows filled in parallel, each from its own stream. */
   public static Features randomFeatures(int n, int dim, long seed) {
     float[] data = new float[Math.multiplyExact(n, dim)];
@@ -124,6 +147,8 @@ public final class FullScaleMetricsBenchmark {
     log.printf(Locale.ROOT, "features: 2 x %d x %d float32 (%.0f MB) generated in %.1f s%n",
         n, dim, 2.0 * n * dim * 4 / 1e6, generation);
     log.flush();
+
+    Candidates candidates = candidatePass(real, generated, tile, log);
 
     List<Phase> pr = new ArrayList<>();
     List<Phase> reference = new ArrayList<>();
@@ -177,7 +202,58 @@ public final class FullScaleMetricsBenchmark {
     PeakMemory memory = PeakMemory.now();
     return new Result(n, dim, tile, Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
         matmulBefore, matmulAfter, matmul64, generation, pr, metric, reference, referenceMetric, radiiMismatches,
-        fid, frechet, memory);
+        fid, frechet, memory, candidates);
+  }
+
+  private static Candidates candidatePass(Features real, Features generated, int tile, PrintWriter log) {
+    if (!Bfloat16Products.kernelAccumulatesInFloat32()) {
+      log.println("candidate pass: skipped (this machine's bfloat16 MatMul does not accumulate in float32)");
+      log.flush();
+      return new Candidates(false, 0, CANDIDATES, List.of(), null, 0, 0);
+    }
+    double matmul16 = MatmulBaseline.gflops(2048, 5, TBfloat16.class);
+    log.printf(Locale.ROOT, "candidate pass: bfloat16 matmul 2048^3 at %.1f GFLOP/s%n", matmul16);
+    log.flush();
+    double fullPass = 2.0 * real.count() * (double) real.count() * real.dim();
+    List<Phase> phases = new ArrayList<>();
+    CandidatePrecisionRecall metric = new CandidatePrecisionRecall(K, tile, CANDIDATES);
+    PrecisionRecall.Result result;
+    try (Bfloat16Products products = new Bfloat16Products()) {
+      float[] mu = candidatePhase("candidates: shift (mean of the real set)", products, fullPass, log, phases,
+          () -> CandidatePrecisionRecall.mean(real));
+      var realBlocks = candidatePhase("candidates: prepare real blocks", products, fullPass, log, phases,
+          () -> products.prepareAll(real, tile, mu));
+      var generatedBlocks = candidatePhase("candidates: prepare generated blocks", products, fullPass, log,
+          phases, () -> products.prepareAll(generated, tile, mu));
+      double[] realRadii = candidatePhase("candidates: radii, real (bfloat16 symmetric + float64)", products,
+          fullPass, log, phases, () -> metric.squaredRadii(products, real, realBlocks, mu, "real"));
+      double[] generatedRadii = candidatePhase("candidates: radii, generated (bfloat16 symmetric + float64)",
+          products, fullPass, log, phases,
+          () -> metric.squaredRadii(products, generated, generatedBlocks, mu, "generated"));
+      result = candidatePhase("candidates: coverage (one fused bfloat16 pass)", products, fullPass, log, phases,
+          () -> metric.coverage(products, real, realBlocks, realRadii, generated, generatedBlocks,
+              generatedRadii));
+    }
+    log.printf(Locale.ROOT, "candidate pass: precision %.4f, recall %.4f; %d float64 distances, %d fallback points%n",
+        result.precision(), result.recall(), metric.exactDistances(), metric.fallbackPoints());
+    log.flush();
+    return new Candidates(true, matmul16, CANDIDATES, phases, result, metric.exactDistances(),
+        metric.fallbackPoints());
+  }
+
+  private static <T> T candidatePhase(String name, Bfloat16Products products, double fullPass, PrintWriter log,
+      List<Phase> phases, Supplier<T> work) {
+    products.resetCount();
+    long t0 = System.nanoTime();
+    T value = work.get();
+    double s = seconds(t0);
+    Bfloat16Products.Count c = products.count();
+    Phase p = new Phase(name, s, c.flops(), c.tiles(), c.seconds(), c.flops() / fullPass);
+    phases.add(p);
+    log.printf(Locale.ROOT, "%-60s %8.1f s  %6d tiles  %.3f passes  %7.1f GFLOP/s%n", name, s, c.tiles(),
+        p.fullPasses(), p.gflops());
+    log.flush();
+    return value;
   }
 
   private static <T> T timedTiles(String name, CountingDistances counting, double fullPass, PrintWriter log,
@@ -262,6 +338,7 @@ public final class FullScaleMetricsBenchmark {
     ref.addProperty("speed_up", r.referenceTotal().seconds() / r.precisionRecallTotal().seconds());
     pr.add("reference_four_passes", ref);
     o.add("precision_recall", pr);
+    o.add("candidate_pass", candidatesJson(r));
     JsonObject fid = new JsonObject();
     fid.add("phases", phases(r.fid(), r.matmul64Gflops()));
     fid.addProperty("seconds", r.fidTotal().seconds());
@@ -283,6 +360,30 @@ public final class FullScaleMetricsBenchmark {
     mem.addProperty("heap_max_bytes", r.memory().heapMaxBytes());
     mem.addProperty("features_bytes", 2L * r.n() * r.dim() * Float.BYTES);
     o.add("memory", mem);
+    return o;
+  }
+
+  private static JsonObject candidatesJson(Result r) {
+    Candidates c = r.candidates();
+    JsonObject o = new JsonObject();
+    o.addProperty("used", c.used());
+    if (!c.used()) {
+      return o;
+    }
+    o.addProperty("candidates", c.candidates());
+    o.addProperty("bfloat16_matmul_gflops", c.matmulGflops());
+    o.add("phases", phases(c.phases(), c.matmulGflops()));
+    o.add("total", phase(c.total(), c.matmulGflops()));
+    o.addProperty("full_pass_equivalents", c.total().fullPasses());
+    o.addProperty("precision", c.metric().precision());
+    o.addProperty("recall", c.metric().recall());
+    o.addProperty("covered_generated", Math.round(c.metric().precision() * r.n()));
+    o.addProperty("covered_real", Math.round(c.metric().recall() * r.n()));
+    o.addProperty("equal_to_reference_four_passes", c.metric().equals(r.referenceMetric()));
+    o.addProperty("float64_distances", c.exactDistances());
+    o.addProperty("fallback_points", c.fallbackPoints());
+    o.addProperty("speed_up_over_reference", r.referenceTotal().seconds() / c.total().seconds());
+    o.addProperty("speed_up_over_float32_tiles", r.precisionRecallTotal().seconds() / c.total().seconds());
     return o;
   }
 
@@ -337,6 +438,7 @@ public final class FullScaleMetricsBenchmark {
         Math.round(r.referenceMetric().precision() * r.n()), Math.round(r.referenceMetric().recall() * r.n()),
         r.equalsReference() ? "equal" : "different", ref.seconds() / total.seconds(), r.radiiMismatches(),
         2 * r.n());
+    String candidateSection = candidateReport(r);
     MarkdownTable fid = new MarkdownTable("phase", "time (s)", "float64 GFLOP/s", "ratio to float64 matmul");
     for (Phase p : r.fid()) {
       fid.row(p.name(), f(p.seconds()), p.flops() > 0 ? f(p.gflops()) : "-",
@@ -372,6 +474,7 @@ public final class FullScaleMetricsBenchmark {
         %s
         %s
 
+        %s
         ## FID
 
         FID %.4f (mean term %.4f, tr S_real %.2f, tr S_generated %.2f, tr sqrt %.2f). Both sets are \
@@ -387,10 +490,42 @@ public final class FullScaleMetricsBenchmark {
         total.seconds(), r.fidTotal().seconds(), total.seconds() + r.fidTotal().seconds(),
         r.matmulGflopsBefore(), r.matmulGflopsAfter(), mm, r.matmul64Gflops(), r.generationSeconds(),
         r.metric().precision(), r.metric().recall(), 2.0 * r.n() * r.n() * r.dim(), pr.render(),
-        comparison,
+        comparison, candidateSection,
         r.frechet().distance(), r.frechet().meanTerm(), r.frechet().trace1(), r.frechet().trace2(),
         r.frechet().traceSqrt(), r.expectedNoiseFid(), r.frechet().mostNegativeProductEigenvalue(),
         r.frechet().mostNegativeCovarianceEigenvalue(), fid.render(), mem.render());
+  }
+
+  private static String candidateReport(Result r) {
+    Candidates c = r.candidates();
+    if (!c.used()) {
+      return "## Bfloat16 candidate pass\n\nNot run: this machine's bfloat16 MatMul does not accumulate in float32.\n";
+    }
+    MarkdownTable t = new MarkdownTable("phase", "time (s)", "bfloat16 tiles", "full passes", "GFLOP/s",
+        "ratio to bfloat16 matmul", "time in TensorFlow tiles (s)");
+    for (Phase p : c.phases()) {
+      t.row(p.name(), f(p.seconds()), p.tiles(), f(p.fullPasses()), p.flops() > 0 ? f(p.gflops()) : "-",
+          p.flops() > 0 ? f(p.gflops() / c.matmulGflops()) : "-", f(p.backendSeconds()));
+    }
+    Phase total = c.total();
+    t.row("**total**", f(total.seconds()), total.tiles(), f(total.fullPasses()), f(total.gflops()),
+        f(total.gflops() / c.matmulGflops()), f(total.backendSeconds()));
+    return String.format(Locale.ROOT, """
+        ## Bfloat16 candidate pass (`precision_recall.candidate_pass`)
+
+        The same metric from bfloat16 tiles with rigorous error bounds (`CandidatePrecisionRecall`): \
+        %d candidates per point, float64 distances only for the candidates and the pairs the bounds \
+        cannot decide. bfloat16 matmul 2048^3 at %.1f GFLOP/s in this run.
+
+        %s
+        Precision %.4f, recall %.4f (covered points %d and %d): **%s** the reference four passes. \
+        %,d float64 distances; %d points needed the fallback pass. Speed-up %.2fx over the reference, \
+        %.2fx over the float32 tiles.
+        """, c.candidates(), c.matmulGflops(), t.render(), c.metric().precision(), c.metric().recall(),
+        Math.round(c.metric().precision() * r.n()), Math.round(c.metric().recall() * r.n()),
+        c.metric().equals(r.referenceMetric()) ? "equal to" : "different from", c.exactDistances(),
+        c.fallbackPoints(), r.referenceTotal().seconds() / total.seconds(),
+        r.precisionRecallTotal().seconds() / total.seconds());
   }
 
   private static String f(double v) {

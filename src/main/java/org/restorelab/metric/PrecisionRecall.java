@@ -3,6 +3,8 @@ package org.restorelab.metric;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.restorelab.config.PrecisionRecallConfig;
+import org.restorelab.config.PrecisionRecallConfig.CandidatePass;
+import org.restorelab.graph.ConvolutionPrecision;
 
 /**
  * Improved precision and recall (Kynkaanniemi et al., NeurIPS 2019; SPEC section 3), exact,
@@ -27,8 +29,17 @@ public final class PrecisionRecall {
   private final int k;
   private final int tile;
   private final PairwiseDistances distances;
+  private final CandidatePrecisionRecall candidatePass;
 
   public PrecisionRecall(int k, int tileSize, PairwiseDistances distances) {
+    this(k, tileSize, distances, null);
+  }
+
+  /**
+   * A metric whose {@link #compute} runs {@code candidatePass} (the bfloat16 candidate pass)
+   * instead of the float32 tiles when it is not null.
+   */
+  public PrecisionRecall(int k, int tileSize, PairwiseDistances distances, CandidatePrecisionRecall candidatePass) {
     if (k < 1) {
       throw new IllegalArgumentException("precision_recall.k must be >= 1, got " + k);
     }
@@ -38,11 +49,42 @@ public final class PrecisionRecall {
     this.k = k;
     this.tile = tileSize;
     this.distances = distances;
+    this.candidatePass = candidatePass;
   }
 
-  /** A metric configured by {@code config} on a backend it does not own. */
+  /**
+   * A metric configured by {@code config} on a backend it does not own; the bfloat16 candidate
+   * pass where {@code candidate_pass} asks for it on a TensorFlow backend ({@link #usesCandidatePass}).
+   */
   public static PrecisionRecall of(PrecisionRecallConfig config, PairwiseDistances distances) {
-    return new PrecisionRecall(config.getK(), config.getTileSize(), distances);
+    CandidatePrecisionRecall candidates = usesCandidatePass(config.getCandidatePass(), distances)
+        ? new CandidatePrecisionRecall(config.getK(), config.getTileSize(), config.getCandidates()) : null;
+    return new PrecisionRecall(config.getK(), config.getTileSize(), distances, candidates);
+  }
+
+  /**
+   * Whether {@code pass} means the bfloat16 candidate pass with {@code distances}: BFLOAT16 on a
+   * TensorFlow backend (refused, naming the field, where the MatMul does not accumulate in
+   * float32); CANDIDATES_AUTO where, in addition, the CPU has bfloat16 matrix hardware.
+   */
+  public static boolean usesCandidatePass(CandidatePass pass, PairwiseDistances distances) {
+    if (pass == CandidatePass.OFF || !(distances instanceof TensorFlowPairwiseDistances)) {
+      return false;
+    }
+    if (pass == CandidatePass.CANDIDATES_AUTO && !ConvolutionPrecision.cpuHasBfloat16()) {
+      return false;
+    }
+    boolean float32Accumulation = Bfloat16Products.kernelAccumulatesInFloat32();
+    if (pass == CandidatePass.BFLOAT16 && !float32Accumulation) {
+      throw new IllegalArgumentException("precision_recall.candidate_pass = BFLOAT16: this machine's "
+          + "bfloat16 MatMul does not accumulate in float32, so its error bounds would not hold; use OFF");
+    }
+    return float32Accumulation;
+  }
+
+  /** Whether {@link #compute} runs the bfloat16 candidate pass. */
+  public boolean candidatePass() {
+    return candidatePass != null;
   }
 
   /**
@@ -52,6 +94,9 @@ public final class PrecisionRecall {
    */
   public Result compute(Features real, Features generated) {
     checkDimensions(real, generated);
+    if (candidatePass != null) {
+      return candidatePass.compute(real, generated);
+    }
     float[] realRadii = squaredRadii(real, "real");
     float[] generatedRadii = squaredRadii(generated, "generated");
     return fusedCoverage(real, generated, realRadii, generatedRadii);
