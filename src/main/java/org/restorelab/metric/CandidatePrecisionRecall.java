@@ -15,9 +15,11 @@ import org.restorelab.metric.Bfloat16Products.Bounds;
  *
  * <ul>
  *   <li><b>Radii</b> (symmetric tiles, half a pass per set): each point keeps the {@code candidates}
- *       smallest pessimistic distances P of the tiles; its radius r~ is the k-th smallest float64
- *       distance to them, an upper bound of the true radius. It is the radius when the largest
- *       kept P exceeds theta(r~): every other point is then provably farther than r~. Points where
+ *       smallest pessimistic distances P of the tiles (a float32 filter with a margin skips the
+ *       pairs that cannot enter). The float64 distances to its first k candidates bound its
+ *       radius by r'; of the rest, only candidates with P <= theta(r') can be nearer, and get
+ *       their float64 distance too. The k-th smallest, r~, is the radius when the largest kept P
+ *       exceeds theta(r~): every other point is then provably farther than r~. Points where
  *       it does not (their fallback) get a second bfloat16 pass over all points, keeping every
  *       pair with P <= theta(r~), and the k-th smallest float64 distance among them.
  *   <li><b>Coverage</b> (one fused pass over the real-generated tiles): a pair is checked in float64
@@ -162,18 +164,34 @@ public final class CandidatePrecisionRecall {
     double[] radii = new double[n];
     double[] theta = new double[n];
     boolean[] proved = new boolean[n];
+    int[] computed = new int[n];
     IntStream.range(0, n).parallel().forEach(p -> {
-      double[] d = new double[kept.size];
-      for (int c = 0; c < kept.size; c++) {
-        d[c] = squaredDistance(set, p, set, kept.index[p * kept.size + c]);
-      }
-      Arrays.sort(d);
-      radii[p] = d[k - 1];
+      // the candidates are sorted by P: the first k give an upper bound r' of the radius, and
+      // only candidates with P <= theta(r') can be nearer than r'
       Block own = blocks.get(p / tile);
-      theta[p] = bounds.threshold(own.norm[p - own.start], own.rho[p - own.start], radii[p]);
+      double np = own.norm[p - own.start];
+      double rhoP = own.rho[p - own.start];
+      int base = p * kept.size;
+      double[] d = new double[kept.size];
+      double upper = 0;
+      for (int c = 0; c < k; c++) {
+        d[c] = squaredDistance(set, p, set, kept.index[base + c]);
+        upper = Math.max(upper, d[c]);
+      }
+      double reach = bounds.threshold(np, rhoP, upper);
+      int count = k;
+      while (count < kept.size && kept.value[base + count] <= reach) {
+        d[count] = squaredDistance(set, p, set, kept.index[base + count]);
+        count++;
+      }
+      Arrays.sort(d, 0, count);
+      radii[p] = d[k - 1];
+      computed[p] = count;
+      theta[p] = bounds.threshold(np, rhoP, radii[p]);
+      // every candidate left out has P > theta(r') >= theta(r~); every point not kept, P >= worst
       proved[p] = kept.size == n - 1 || kept.worst(p) > theta[p];
     });
-    exactDistances += (long) n * kept.size;
+    exactDistances += Arrays.stream(computed).asLongStream().sum();
     int[] fallback = IntStream.range(0, n).filter(p -> !proved[p]).toArray();
     fallbackPoints += fallback.length;
     if (fallback.length > 0) {
@@ -183,32 +201,81 @@ public final class CandidatePrecisionRecall {
   }
 
   /**
-   * Row and column candidates from one tile of a set against itself. A pair is offered when its
-   * P (float64) is below the point's worst kept value, and stored rounded down, so every pair
-   * left out has P at or above the final worst kept value.
+   * u_j = -2 o_j - beta |o_j| for one row of a tile, in float32: the part of P = n_i + n_j + u_j
+   * that depends on the pair. A plain loop the JIT vectorizes; its rounding (a few ulps of
+   * n_i + N) is what {@link #slack} covers.
+   */
+  private static void crossTerm(float[] o, int row, int width, float beta, float[] u) {
+    for (int j = 0; j < width; j++) {
+      float v = o[row + j];
+      u[j] = -2f * v - beta * Math.abs(v);
+    }
+  }
+
+  /** A float32 filter's margin: 1e-5 of n_i + N, far above its few ulps of rounding. */
+  private static float slack(double ni, double otherMaxNorm) {
+    return (float) (1e-5 * (ni + otherMaxNorm));
+  }
+
+  private static float[] floats(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
+  }
+
+  /**
+   * Row and column candidates from one tile of a set against itself. A float32 filter with a
+   * margin lets through every pair that can matter; such a pair is offered when its P (float64)
+   * is below the point's worst kept value, and stored rounded down, so every pair left out has P
+   * at or above the final worst kept value.
    */
   private static void scanSymmetric(Block ba, Block bb, boolean diagonal, float[] o, Bounds bounds,
       Candidates kept) {
     int width = bb.size();
     double[] nb = bb.norm;
-    double beta = bounds.beta();
+    float[] nbF = floats(nb);
+    float beta = (float) bounds.beta();
     int size = kept.size;
     float[] value = kept.value;
+    float[] u = new float[width];
+    float[] colKey = new float[width]; // worst_j - n_j, the column test's limit before n_i
+    for (int j = bb.start; j < bb.end; j++) {
+      colKey[j - bb.start] = (float) (value[j * size + size - 1] - nb[j - bb.start]);
+    }
     for (int i = ba.start; i < ba.end; i++) {
       double ni = ba.norm[i - ba.start];
       int row = (i - ba.start) * width;
+      crossTerm(o, row, width, beta, u);
+      float margin = slack(ni, bounds.otherMaxNorm());
+      float niF = (float) ni;
       float worstI = kept.worst(i);
-      int from = diagonal ? i + 1 : bb.start; // the diagonal tile holds both orders of each pair: take each once
-      for (int j = from; j < bb.end; j++) {
-        float oij = o[row + j - bb.start];
-        double p = ni + nb[j - bb.start] - 2.0 * oij - beta * Math.abs(oij);
+      float rowLimit = (float) (worstI - ni) + margin;
+      int from = diagonal ? i + 1 - bb.start : 0; // the diagonal tile holds both orders of each pair: take each once
+      for (int jj = from; jj < width; jj++) {
+        float uj = u[jj];
+        boolean rowMay = nbF[jj] + uj < rowLimit;
+        boolean colMay = uj < colKey[jj] - niF + margin;
+        if (!rowMay && !colMay) {
+          continue;
+        }
+        int j = bb.start + jj;
+        float oij = o[row + jj];
+        double p = ni + nb[jj] - 2.0 * oij - bounds.beta() * Math.abs(oij);
         if (p < worstI) {
           kept.offer(i, roundedDown(p), j);
           worstI = kept.worst(i);
+          rowLimit = (float) (worstI - ni) + margin;
         }
         if (p < value[j * size + size - 1]) {
           kept.offer(j, roundedDown(p), i);
+          colKey[jj] = (float) (value[j * size + size - 1] - nb[jj]);
         }
+      }
+      // this row's own column entry (in a diagonal tile) may have changed through the row offers
+      if (diagonal) {
+        colKey[i - bb.start] = (float) (value[i * size + size - 1] - nb[i - bb.start]);
       }
     }
   }
@@ -287,6 +354,8 @@ public final class CandidatePrecisionRecall {
     boolean[] realCovered = new boolean[n];
     boolean[] generatedCovered = new boolean[m];
     float[] o = new float[tile * tile];
+    float[] u = new float[tile];
+    float beta = (float) towardsGenerated.beta();
     for (Block br : realBlocks) {
       for (Block bg : generatedBlocks) {
         if (allTrue(realCovered, br.start, br.end) && allTrue(generatedCovered, bg.start, bg.end)) {
@@ -294,16 +363,30 @@ public final class CandidatePrecisionRecall {
         }
         products.products(br, bg, o);
         int width = bg.size();
+        float[] nbF = floats(bg.norm);
+        float[] recallKey = new float[width]; // theta_j - n_j, the recall test's limit before n_i
+        for (int jj = 0; jj < width; jj++) {
+          recallKey[jj] = (float) (generatedTheta[bg.start + jj] - bg.norm[jj]);
+        }
         for (int i = br.start; i < br.end; i++) {
           double ni = br.norm[i - br.start];
           int row = (i - br.start) * width;
-          for (int j = bg.start; j < bg.end; j++) {
+          crossTerm(o, row, width, beta, u);
+          float margin = slack(ni, Math.max(towardsGenerated.otherMaxNorm(), towardsReal.otherMaxNorm()));
+          float precisionLimit = (float) (realTheta[i] - ni) + margin;
+          float recallShift = (float) ni - margin;
+          for (int jj = 0; jj < width; jj++) {
+            float uj = u[jj];
+            if (!(nbF[jj] + uj <= precisionLimit) && !(uj + recallShift <= recallKey[jj])) {
+              continue; // provably outside both balls
+            }
+            int j = bg.start + jj;
             boolean askPrecision = !generatedCovered[j];
             boolean askRecall = !realCovered[i];
             if (!askPrecision && !askRecall) {
               continue;
             }
-            double p = towardsGenerated.pessimistic(ni, bg.norm[j - bg.start], o[row + j - bg.start]);
+            double p = towardsGenerated.pessimistic(ni, bg.norm[jj], o[row + jj]);
             askPrecision &= p <= realTheta[i];
             askRecall &= p <= generatedTheta[j];
             if (askPrecision || askRecall) {
