@@ -61,8 +61,10 @@ public final class EvaluateToyCommand implements Callable<Integer> {
               resolved.getSeed(), resolved.getName(), log);
           String figure = "figure3_" + resolved.getName() + ".png";
           ToyFigure3.draw(results, new UnitDisk(), resolved.getName(), f.file(figure));
-          return ToyReproduction.output(List.of(new ToyReproduction.ConfigResult(resolved, results, Map.of(), figure)),
-              Reproduce.commandLine(spec), null);
+          List<ToyReproduction.ConfigResult> configs = List.of(new ToyReproduction.ConfigResult(resolved, results,
+              Map.of(), figure));
+          ToyReproduction.writeTables(f.dir(), configs);
+          return ToyReproduction.output(configs, Reproduce.commandLine(spec), null);
         });
   }
 }

@@ -134,6 +134,7 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       }
       results.add(r);
     }
+    ToyReproduction.writeTables(folder.dir(), results);
     return ToyReproduction.output(results, Reproduce.commandLine(spec), "analytic/report.md");
   }
 

@@ -11,7 +11,8 @@ import org.restorelab.savedmodel.SignatureNames;
 
 /**
  * A SavedModel written into a staging folder beside its target, then renamed into place, so a
- * reader never sees a half-written export. Also writes the {@link ModelMetadata} record.
+ * reader never sees a half-written export. Also writes the {@link ModelMetadata} record and strips
+ * the MatMul attributes older TensorFlow does not know ({@link MatMulGradHints}).
  */
 final class StagedExport {
   private StagedExport() {}
@@ -25,8 +26,12 @@ final class StagedExport {
     return staging;
   }
 
-  /** Writes the metadata into the staged export, then moves it to {@code target}, replacing an older one. */
+  /**
+   * Strips the MatMul grad_a / grad_b attributes from the staged graph, writes the metadata into
+   * it, then moves it to {@code target}, replacing an older one.
+   */
   static void publish(Path staging, JsonObject metadata, Path target) throws IOException {
+    MatMulGradHints.strip(staging);
     ModelMetadata.write(staging, metadata);
     if (Files.exists(target)) {
       Path old = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".old");

@@ -1,13 +1,9 @@
 package org.restorelab.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.restorelab.evaluate.ImageEvaluation;
 import org.restorelab.metric.PosteriorMetrics;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
@@ -127,32 +123,27 @@ public final class Table1 {
       header.addAll(List.of("mode_coverage", "mode_coverage_floor", "collapse_rate", "collapse_rate_floor",
           "marginal_tv_mean", "marginal_tv_mean_floor"));
     }
-    StringBuilder sb = new StringBuilder();
-    try (CSVPrinter printer = new CSVPrinter(sb, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get())) {
-      printer.printRecord(header);
-      for (ImageEvaluation.Result r : ordered(results)) {
-        List<String> row = new ArrayList<>(List.of(r.name(), Boolean.toString(r.stochastic()), number(r.fid()),
-            number(r.precision()), number(r.recall()), number(r.pixelStd()), number(r.robustness()),
-            number(r.aiPsnr()), number(r.consistency()), Integer.toString(r.perInputs()),
-            Integer.toString(r.generated())));
-        if (posterior != null && r.posterior() != null) {
-          PosteriorMetrics.Result p = r.posterior();
-          PosteriorMetrics.Result fl = posterior.floor();
-          row.add(Boolean.toString(r.reference()));
-          pair(row, p.meanTv(), fl.meanTv());
-          for (int f = 0; f < p.factorTv().length; f++) {
-            pair(row, p.factorTv()[f], fl.factorTv()[f]);
-          }
-          pair(row, p.coverage(), fl.coverage());
-          pair(row, p.collapseRate(), fl.collapseRate());
-          pair(row, p.meanMarginalTv(), fl.meanMarginalTv());
+    List<List<String>> rows = new ArrayList<>();
+    for (ImageEvaluation.Result r : ordered(results)) {
+      List<String> row = new ArrayList<>(List.of(r.name(), Boolean.toString(r.stochastic()), number(r.fid()),
+          number(r.precision()), number(r.recall()), number(r.pixelStd()), number(r.robustness()),
+          number(r.aiPsnr()), number(r.consistency()), Integer.toString(r.perInputs()),
+          Integer.toString(r.generated())));
+      if (posterior != null && r.posterior() != null) {
+        PosteriorMetrics.Result p = r.posterior();
+        PosteriorMetrics.Result fl = posterior.floor();
+        row.add(Boolean.toString(r.reference()));
+        pair(row, p.meanTv(), fl.meanTv());
+        for (int f = 0; f < p.factorTv().length; f++) {
+          pair(row, p.factorTv()[f], fl.factorTv()[f]);
         }
-        printer.printRecord(row);
+        pair(row, p.coverage(), fl.coverage());
+        pair(row, p.collapseRate(), fl.collapseRate());
+        pair(row, p.meanMarginalTv(), fl.meanMarginalTv());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringBuilder does not throw
+      rows.add(row);
     }
-    return sb.toString();
+    return CsvTable.of(header, rows);
   }
 
   private static void pair(List<String> row, double value, double floor) {
@@ -161,6 +152,6 @@ public final class Table1 {
   }
 
   private static String number(double v) {
-    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
+    return CsvTable.number(v);
   }
 }

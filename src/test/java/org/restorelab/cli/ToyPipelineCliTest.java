@@ -102,6 +102,18 @@ class ToyPipelineCliTest {
       assertThat(o.get("precision").getAsDouble()).isBetween(0.0, 1.0);
       assertThat(o.get("sensitivity_sqrt_r_tilde_x1e3").getAsDouble()).isGreaterThanOrEqualTo(0.0);
     }
+    // table3.tex and table3.csv beside report.md, with results.json's numbers
+    assertThat(report).contains("table3.tex", "table3.csv");
+    assertThat(Files.readString(out.resolve("table3.tex"))).contains("\\toprule", "X\\_hat\\_Robust", "StoRobustGAN");
+    List<org.apache.commons.csv.CSVRecord> csv = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader()
+        .setSkipHeaderRecord(true).get().parse(Files.newBufferedReader(out.resolve("table3.csv"))).getRecords();
+    assertThat(csv).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      JsonObject o = estimators.get(i).getAsJsonObject();
+      assertThat(csv.get(i).get("estimator")).isEqualTo(o.get("name").getAsString());
+      assertThat(Double.parseDouble(csv.get(i).get("recall"))).isCloseTo(o.get("recall").getAsDouble(),
+          org.assertj.core.api.Assertions.within(5e-7));
+    }
     // resuming a finished reproduction is a no-op that says so, and leaves every record as it was
     String before = json(out.resolve("results.json")).toString();
     String runBefore = json(out.resolve("run.json")).toString();

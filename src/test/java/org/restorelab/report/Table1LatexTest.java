@@ -36,7 +36,7 @@ class Table1LatexTest {
 
   @Test
   void escapeMakesEveryLatexSpecialCharacterLiteral() {
-    assertThat(Table1Latex.escape("a_b&c%d$e#f{g}h~i^j\\k"))
+    assertThat(LatexTable.escape("a_b&c%d$e#f{g}h~i^j\\k"))
         .isEqualTo("a\\_b\\&c\\%d\\$e\\#f\\{g\\}h\\textasciitilde{}i\\textasciicircum{}j\\textbackslash{}k");
   }
 }
