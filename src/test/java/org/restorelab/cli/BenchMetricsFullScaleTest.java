@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.restorelab.bench.FullScaleMetricsBenchmark;
 import org.restorelab.config.DistanceBackend;
+import org.restorelab.metric.Bfloat16Products;
 import org.restorelab.metric.Features;
 import org.restorelab.metric.PairwiseDistances;
 import org.restorelab.metric.PrecisionRecall;
@@ -68,6 +69,24 @@ class BenchMetricsFullScaleTest {
       PrecisionRecall.Result expected = new PrecisionRecall(3, 128, java).compute(real, generated);
       assertThat(pr.get("precision").getAsDouble()).isCloseTo(expected.precision(), within(2.0 / n));
       assertThat(pr.get("recall").getAsDouble()).isCloseTo(expected.recall(), within(2.0 / n));
+    }
+    // the bfloat16 candidate pass, where the machine's MatMul accumulates in float32: the same
+    // counts, the same symmetric radius tiles (plus the fallback rows' second pass), one coverage pass
+    JsonObject candidates = results.getAsJsonObject("candidate_pass");
+    assertThat(candidates.get("used").getAsBoolean()).isEqualTo(Bfloat16Products.kernelAccumulatesInFloat32());
+    if (candidates.get("used").getAsBoolean()) {
+      var candidatePhases = candidates.getAsJsonArray("phases");
+      assertThat(candidatePhases).hasSize(6);
+      for (int i = 3; i < 5; i++) {
+        assertThat(candidatePhases.get(i).getAsJsonObject().get("flops").getAsLong())
+            .isGreaterThanOrEqualTo(symmetricFlops);
+      }
+      assertThat(candidatePhases.get(5).getAsJsonObject().get("flops").getAsLong())
+          .isLessThanOrEqualTo(2L * n * n * dim);
+      assertThat(candidates.get("equal_to_reference_four_passes").getAsBoolean()).isTrue();
+      assertThat(candidates.get("precision").getAsDouble()).isEqualTo(reference.get("precision").getAsDouble());
+      assertThat(candidates.get("recall").getAsDouble()).isEqualTo(reference.get("recall").getAsDouble());
+      assertThat(candidates.get("float64_distances").getAsLong()).isPositive();
     }
     JsonObject fid = results.getAsJsonObject("fid");
     assertThat(fid.get("fid").getAsDouble()).isFinite().isPositive();
