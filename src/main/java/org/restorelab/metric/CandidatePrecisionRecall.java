@@ -358,7 +358,7 @@ public final class CandidatePrecisionRecall {
     float beta = (float) towardsGenerated.beta();
     for (Block br : realBlocks) {
       for (Block bg : generatedBlocks) {
-        if (allTrue(realCovered, br.start, br.end) && allTrue(generatedCovered, bg.start, bg.end)) {
+        if (PrecisionRecall.allTrue(realCovered, br.start, br.end) && PrecisionRecall.allTrue(generatedCovered, bg.start, bg.end)) {
           continue;
         }
         products.products(br, bg, o);
@@ -403,23 +403,7 @@ public final class CandidatePrecisionRecall {
         }
       }
     }
-    return new PrecisionRecall.Result(countTrue(generatedCovered) / (double) m, countTrue(realCovered) / (double) n);
-  }
-
-  private static boolean allTrue(boolean[] flags, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (!flags[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int countTrue(boolean[] flags) {
-    int c = 0;
-    for (boolean f : flags) {
-      c += f ? 1 : 0;
-    }
-    return c;
+    return new PrecisionRecall.Result(PrecisionRecall.countTrue(generatedCovered) / (double) m,
+        PrecisionRecall.countTrue(realCovered) / (double) n);
   }
 }

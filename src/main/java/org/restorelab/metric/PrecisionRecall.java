@@ -229,7 +229,8 @@ public final class PrecisionRecall {
     return new Result(countTrue(generatedCovered) / (double) m, countTrue(realCovered) / (double) n);
   }
 
-  private static boolean allTrue(boolean[] flags, int from, int to) {
+  /** Whether every flag in [from, to) is set. */
+  static boolean allTrue(boolean[] flags, int from, int to) {
     for (int i = from; i < to; i++) {
       if (!flags[i]) {
         return false;
@@ -238,7 +239,8 @@ public final class PrecisionRecall {
     return true;
   }
 
-  private static int countTrue(boolean[] flags) {
+  /** How many flags are set. */
+  static int countTrue(boolean[] flags) {
     int c = 0;
     for (boolean f : flags) {
       c += f ? 1 : 0;
