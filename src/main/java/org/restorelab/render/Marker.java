@@ -32,6 +32,16 @@ public enum Marker {
     this.filled = filled;
   }
 
+  /** Whether the shape is filled; an open marker is stroked instead. */
+  public boolean filled() {
+    return filled;
+  }
+
+  /** The outline of this marker, {@code size} pixels wide, centred on (0, 0) (for JFreeChart's renderers). */
+  public Shape shape(double size) {
+    return shape(0, 0, size);
+  }
+
   /** Draws this marker centred at pixel {@code (cx, cy)} with the graphics' current colour. */
   void draw(Graphics2D g, double cx, double cy, double size) {
     Shape shape = shape(cx, cy, size);

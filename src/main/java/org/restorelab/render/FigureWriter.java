@@ -1,0 +1,61 @@
+package org.restorelab.render;
+
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.jfree.svg.SVGGraphics2D;
+import org.restorelab.config.FigureFormat;
+import org.restorelab.run.AtomicFiles;
+
+/**
+ * Encodes a {@link ChartGrid} as PNG (ImageIO, no time or text chunks) or SVG (JFreeSVG, with
+ * a fixed id prefix instead of its default from the clock), and writes each file atomically into
+ * the run's folder.
+ */
+final class FigureWriter {
+
+  private static final String ID_PREFIX = "restorelab";
+
+  private FigureWriter() {}
+
+  /** Writes {@code dir/stem.<ext>} per format; returns the name the report embeds. */
+  static String write(ChartGrid grid, Path dir, String stem, FigureFormats formats) throws IOException {
+    if (stem.isEmpty() || stem.contains("/") || stem.contains("\\") || stem.startsWith(".")) {
+      throw new IllegalArgumentException("figure name: expected a plain file name, got '" + stem + "'");
+    }
+    for (FigureFormat f : formats.list()) {
+      byte[] bytes = encode(grid, f, stem);
+      AtomicFiles.write(dir.resolve(FigureFormats.fileName(stem, f)), bytes);
+    }
+    return formats.shown(stem);
+  }
+
+  /** The bytes of {@code grid} in {@code format}; {@code name} names the figure. */
+  static byte[] encode(ChartGrid grid, FigureFormat format, String name) throws IOException {
+    return switch (format) {
+      case PNG -> png(grid);
+      case SVG -> svg(grid);
+    };
+  }
+
+  private static byte[] png(ChartGrid grid) {
+    BufferedImage image = new BufferedImage(grid.width(), grid.height(), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    try {
+      grid.draw(g);
+    } finally {
+      g.dispose();
+    }
+    return ImageGrid.png(image);
+  }
+
+  private static byte[] svg(ChartGrid grid) {
+    SVGGraphics2D g = new SVGGraphics2D(grid.width(), grid.height());
+    g.setDefsKeyPrefix(ID_PREFIX);
+    grid.draw(g);
+    return g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
+  }
+}
