@@ -15,7 +15,7 @@ import org.jfree.chart.JFreeChart;
 /**
  * A figure: JFreeChart charts laid out as a grid of equal cells, with an optional title band on
  * top, drawn on white onto any {@code Graphics2D} and written by {@link FigureWriter}. Drawing is
- * deterministic: the same charts give the same pixels and SVG bytes.
+ * deterministic: the same charts give the same pixels, SVG and PDF bytes.
  *
  * <p>Loading this class sets {@code java.awt.headless=true} unless that property is already set.
  */

@@ -37,9 +37,9 @@ public record FigureFormats(List<FigureFormat> list) {
     return list.stream().map(f -> fileName(stem, f)).toList();
   }
 
-  /** The file a report embeds: the PNG when written, else the SVG. */
+  /** The file a report embeds: the PNG when written, else the SVG, else the PDF. */
   public String shown(String stem) {
-    for (FigureFormat f : List.of(FigureFormat.PNG, FigureFormat.SVG)) {
+    for (FigureFormat f : List.of(FigureFormat.PNG, FigureFormat.SVG, FigureFormat.PDF)) {
       if (list.contains(f)) {
         return fileName(stem, f);
       }

@@ -108,6 +108,8 @@ public class CliTest {
         "figure3_handcrafted.svg", "figure5_ellipse.svg", "appendix_c_w2.svg"}) {
       assertThat(out.resolve(f)).isNotEmptyFile();
     }
+    // figure_formats is empty: PNG and SVG, no PDF
+    assertThat(out.resolve("figure3_handcrafted.pdf")).doesNotExist();
     JsonObject run = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
     assertThat(run.get("status").getAsString()).isEqualTo("finished");
     assertThat(run.get("seed").getAsString()).isEqualTo("2023");
@@ -122,14 +124,14 @@ public class CliTest {
   }
 
   @Test
-  void figureFormatsSelectTheFilesAndTheReportEmbedsThePngElseTheSvg(@TempDir Path dir) throws IOException {
-    Path out = dir.resolve("svg");
+  void figureFormatsSelectTheFilesAndTheReportEmbedsTheFirstOfPngSvgPdf(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("pdf");
     Run r = run(concat(new String[] {"analytic"}, concat(QUICK, "--out", out.toString(),
-        "--set", "figure_formats=SVG")));
+        "--set", "figure_formats=PDF,SVG")));
     assertThat(r.exit()).as(r.err()).isZero();
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("figure5_")).sorted())
-          .containsExactly("figure5_ellipse.svg");
+          .containsExactly("figure5_ellipse.pdf", "figure5_ellipse.svg");
     }
     assertThat(Files.readString(out.resolve("report.md"))).contains("![Figure 5](figure5_ellipse.svg)");
     JsonObject results = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();

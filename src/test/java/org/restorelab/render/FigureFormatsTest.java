@@ -1,6 +1,7 @@
 package org.restorelab.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.restorelab.config.FigureFormat.PDF;
 import static org.restorelab.config.FigureFormat.PNG;
 import static org.restorelab.config.FigureFormat.SVG;
 
@@ -19,12 +20,13 @@ class FigureFormatsTest {
 
   @Test
   void configuredFormatsKeepTheirOrderAndARepeatIsWrittenOnce() {
-    assertThat(FigureFormats.of(List.of(SVG, PNG, SVG)).fileNames("f")).containsExactly("f.svg", "f.png");
+    assertThat(FigureFormats.of(List.of(PDF, SVG, PDF)).fileNames("f")).containsExactly("f.pdf", "f.svg");
   }
 
   @Test
-  void theReportShowsThePngWhenWrittenElseTheSvg() {
-    assertThat(FigureFormats.of(List.of(SVG, PNG)).shown("f")).isEqualTo("f.png");
-    assertThat(FigureFormats.of(List.of(SVG)).shown("f")).isEqualTo("f.svg");
+  void theReportShowsThePngWhenWrittenElseTheSvgElseThePdf() {
+    assertThat(FigureFormats.of(List.of(PDF, SVG, PNG)).shown("f")).isEqualTo("f.png");
+    assertThat(FigureFormats.of(List.of(PDF, SVG)).shown("f")).isEqualTo("f.svg");
+    assertThat(FigureFormats.of(List.of(PDF)).shown("f")).isEqualTo("f.pdf");
   }
 }

@@ -16,6 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.restorelab.config.FigureFormat;
@@ -68,11 +71,27 @@ class FigureWriterTest {
   }
 
   @Test
+  void thePdfIsOnePageTheSizeOfTheFigureWithoutDates() throws IOException {
+    ChartGrid grid = sample();
+    byte[] pdf = FigureWriter.encode(grid, FigureFormat.PDF, "sample");
+    try (PDDocument doc = Loader.loadPDF(pdf)) {
+      assertThat(doc.getNumberOfPages()).isEqualTo(1);
+      PDRectangle box = doc.getPage(0).getMediaBox();
+      assertThat(box.getWidth()).isEqualTo(640f);
+      assertThat(box.getHeight()).isEqualTo((float) grid.height());
+      assertThat(doc.getDocumentInformation().getCreationDate()).isNull();
+      assertThat(doc.getDocumentInformation().getModificationDate()).isNull();
+    }
+    assertThat(new String(pdf, StandardCharsets.ISO_8859_1)).doesNotContain("/CreationDate", "/ModDate");
+  }
+
+  @Test
   void writesOneFilePerFormatAtomicallyAndNamesTheShownOne(@TempDir Path dir) throws IOException {
-    String shown = sample().write(dir.resolve("run"), "fig", FigureFormats.of(List.of(FigureFormat.SVG)));
+    String shown = sample().write(dir.resolve("run"), "fig", FigureFormats.of(List.of(FigureFormat.SVG,
+        FigureFormat.PDF)));
     assertThat(shown).isEqualTo("fig.svg");
     try (Stream<Path> files = Files.list(dir.resolve("run"))) {
-      assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("fig.svg");
+      assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("fig.pdf", "fig.svg");
     }
     assertThat(Files.readAllBytes(dir.resolve("run/fig.svg")))
         .isEqualTo(FigureWriter.encode(sample(), FigureFormat.SVG, "fig"));

@@ -74,7 +74,7 @@ class FigureBytesTest {
     assertThat(draw.into(root.resolve("a"))).isEqualTo(stem + ".png");
     draw.into(root.resolve("b"));
     List<String> names = list(root.resolve("a"));
-    assertThat(names).containsExactly(stem + ".png", stem + ".svg");
+    assertThat(names).containsExactly(stem + ".pdf", stem + ".png", stem + ".svg");
     assertThat(list(root.resolve("b"))).isEqualTo(names);
     for (String name : names) {
       assertThat(Files.readAllBytes(root.resolve("b").resolve(name))).as(name)
