@@ -6,12 +6,14 @@ import java.awt.Font;
 import java.awt.Shape;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
 import java.util.Locale;
 import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYShapeAnnotation;
 import org.jfree.chart.annotations.XYTitleAnnotation;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
@@ -20,6 +22,7 @@ import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.text.TextUtils;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
@@ -48,8 +51,14 @@ public final class XyChart {
   private static final float MARKER_LINE_WIDTH = 1.5f;
   private static final double LINE_MARKER_SIZE = 6;
 
+  static {
+    // rotated labels (the y axis') through drawString, which JFreeSVG writes as <text>, not outlines
+    TextUtils.setUseDrawRotatedStringWorkaround(false);
+  }
+
   private final XYPlot plot = new XYPlot();
   private final JFreeChart chart;
+  private boolean logX;
 
   /** A chart titled {@code titleOrNull} ({@code '\n'} separates lines; null for none). */
   public XyChart(String titleOrNull) {
@@ -92,7 +101,12 @@ public final class XyChart {
 
   /** Fixes the x range; by default it is the data extent plus 5% on each side. */
   public XyChart xRange(double min, double max) {
-    plot.getDomainAxis().setRange(checked(min, max, "x"), max);
+    checked(min, max, "x");
+    if (logX) {
+      plot.getDomainAxis().setRange(checked(log2(min), log2(max), "log2 x"), log2(max));
+    } else {
+      plot.getDomainAxis().setRange(min, max);
+    }
     return this;
   }
 
@@ -102,17 +116,24 @@ public final class XyChart {
     return this;
   }
 
-  /** Uses a base-2 logarithmic x axis (ticks at powers of two, plain numbers), keeping label and range. */
+  /**
+   * Uses a base-2 logarithmic x axis, ticks at powers of two written as plain numbers, keeping the
+   * label and range; call it before adding series. The axis is linear in log2(x) (x &lt;= 0 is
+   * skipped) because JFreeChart's LogAxis draws its tick labels as outlines, not text, in an SVG.
+   */
   public XyChart logX() {
-    ValueAxis old = plot.getDomainAxis();
-    LogAxis log = axis(new LogAxis(old.getLabel()));
-    log.setBase(2);
-    log.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    log.setNumberFormatOverride(new DecimalFormat("0.###", DecimalFormatSymbols.getInstance(Locale.ROOT)));
-    if (!old.isAutoRange()) {
-      log.setRange(old.getRange());
+    if (plot.getDatasetCount() > 1) {
+      throw new IllegalStateException("logX() must come before the series");
     }
-    plot.setDomainAxis(log);
+    ValueAxis old = plot.getDomainAxis();
+    NumberAxis log2 = axis(new NumberAxis(old.getLabel()));
+    log2.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    log2.setNumberFormatOverride(new PowerOfTwoFormat());
+    plot.setDomainAxis(log2);
+    logX = true;
+    if (!old.isAutoRange()) {
+      xRange(old.getLowerBound(), old.getUpperBound());
+    }
     return this;
   }
 
@@ -145,7 +166,7 @@ public final class XyChart {
     requireSameLength(x, halfWidth);
     YIntervalSeries s = new YIntervalSeries(key(labelOrNull), false, true);
     for (int i = 0; i < x.length; i++) {
-      s.add(x[i], y[i], y[i] - halfWidth[i], y[i] + halfWidth[i]);
+      s.add(x(x[i]), y[i], y[i] - halfWidth[i], y[i] + halfWidth[i]);
     }
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     data.addSeries(s);
@@ -201,13 +222,42 @@ public final class XyChart {
     }
   }
 
-  private static XYSeriesCollection series(double[] x, double[] y, String labelOrNull) {
+  private XYSeriesCollection series(double[] x, double[] y, String labelOrNull) {
     requireSameLength(x, y);
     XYSeries s = new XYSeries(key(labelOrNull), false, true);
     for (int i = 0; i < x.length; i++) {
-      s.add(x[i], y[i], false);
+      s.add(x(x[i]), y[i], false);
     }
     return new XYSeriesCollection(s);
+  }
+
+  /** An x value in axis units: log2(x) on a log axis (NaN for x &lt;= 0), else x. */
+  private double x(double x) {
+    return logX ? log2(x) : x;
+  }
+
+  private static double log2(double v) {
+    return v > 0 ? Math.log(v) / Math.log(2) : Double.NaN;
+  }
+
+  /** Tick labels of a log2 axis: 2^v as a plain number (0.5, 1, 2, 64). */
+  private static final class PowerOfTwoFormat extends NumberFormat {
+    private final DecimalFormat plain = new DecimalFormat("0.###", DecimalFormatSymbols.getInstance(Locale.ROOT));
+
+    @Override
+    public StringBuffer format(double exponent, StringBuffer to, FieldPosition pos) {
+      return to.append(plain.format(Math.pow(2, exponent)));
+    }
+
+    @Override
+    public StringBuffer format(long exponent, StringBuffer to, FieldPosition pos) {
+      return format((double) exponent, to, pos);
+    }
+
+    @Override
+    public Number parse(String source, ParsePosition pos) {
+      throw new UnsupportedOperationException("tick labels are only formatted");
+    }
   }
 
   private static String key(String labelOrNull) {
@@ -225,6 +275,7 @@ public final class XyChart {
     axis.setLabelPaint(Color.BLACK);
     if (axis instanceof NumberAxis number) {
       number.setAutoRangeIncludesZero(false);
+      number.setAutoRangeStickyZero(false); // 5% margins also below data that start at 0 (log2 1)
     }
     return axis;
   }

@@ -49,6 +49,13 @@ public final class Figure4 {
   private static XyChart panel(String metric, List<Point> points, Iterable<String> models,
       ToDoubleFunction<ImageEvaluation.Result> value) {
     XyChart panel = new XyChart(metric).xLabel("scaling factor");
+    double lo = points.get(0).scale();
+    double hi = points.get(points.size() - 1).scale();
+    if (hi > lo) {
+      panel.logX().xRange(lo * 0.8, hi * 1.25);
+    } else {
+      panel.xRange(lo - 1, lo + 1);
+    }
     int i = 0;
     for (String model : models) {
       List<Double> xs = new ArrayList<>();
@@ -63,13 +70,6 @@ public final class Figure4 {
       panel.lineWithMarkers(xs.stream().mapToDouble(Double::doubleValue).toArray(),
           ys.stream().mapToDouble(Double::doubleValue).toArray(), color, Figure8.marker(i), model);
       i++;
-    }
-    double lo = points.get(0).scale();
-    double hi = points.get(points.size() - 1).scale();
-    if (hi > lo) {
-      panel.xRange(lo * 0.8, hi * 1.25).logX();
-    } else {
-      panel.xRange(lo - 1, lo + 1);
     }
     return panel;
   }

@@ -9,7 +9,14 @@ import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.restorelab.config.FigureFormat;
 
 class ChartGridTest {
 
@@ -45,6 +52,20 @@ class ChartGridTest {
     double height = rows[1] - rows[0];
     assertThat(height).isGreaterThan(150);
     assertThat(width).isCloseTo(height, within(2.0));
+  }
+
+  @Test
+  void aLogXAxisHasItsTicksAtPowersOfTwoAndTheSvgKeepsTickLabelsAndTheRotatedYLabelAsText() throws IOException {
+    double[] x = {1, 2, 4, 8, 16, 32, 64};
+    ChartGrid grid = new ChartGrid(1, 1, 420, 300).put(0, 0, new XyChart(null).logX().yLabel("rotated label")
+        .lineWithMarkers(x, new double[] {7, 6, 5, 4, 3, 2, 1}, Palette.BLUE, Marker.CIRCLE, null));
+    String svg = new String(FigureWriter.encode(grid, FigureFormat.SVG, "log"), StandardCharsets.UTF_8);
+    List<String> texts = new ArrayList<>();
+    Matcher m = Pattern.compile("<text[^>]*>([^<]*)</text>").matcher(svg);
+    while (m.find()) {
+      texts.add(m.group(1));
+    }
+    assertThat(texts).contains("1", "2", "4", "8", "16", "32", "64", "rotated label").doesNotContain("3", "10", "2^1");
   }
 
   @Test
