@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.restorelab.config.AnalyticConfig;
 import org.restorelab.config.ExperimentConfig;
+import org.restorelab.render.FigureFormats;
 import org.restorelab.run.JobOutput;
 
 /**
@@ -44,6 +45,7 @@ public final class AnalyticJob {
       throws Exception {
     AnalyticConfig config = experiment.getAnalytic();
     long seed = experiment.getSeed();
+    FigureFormats formats = FigureFormats.of(experiment.getFigureFormatsList());
     JsonObject results = new JsonObject();
     results.addProperty("schema", RESULTS_SCHEMA);
     results.addProperty("experiment", experiment.getName());
@@ -58,21 +60,21 @@ public final class AnalyticJob {
       long t = System.nanoTime();
       log.println("  Figure 3, hand-crafted estimators ...");
       log.flush();
-      append(results, md, "handcrafted", HandcraftedDiskStudy.run(config.getHandcrafted(), seed, dir));
+      append(results, md, "handcrafted", HandcraftedDiskStudy.run(config.getHandcrafted(), seed, dir, formats));
       seconds.addProperty("handcrafted", (System.nanoTime() - t) / 1e9);
     }
     if (config.hasEllipse()) {
       long t = System.nanoTime();
       log.println("  Appendix B, elliptic ring ...");
       log.flush();
-      append(results, md, "ellipse", EllipseRingStudy.run(config.getEllipse(), seed, dir));
+      append(results, md, "ellipse", EllipseRingStudy.run(config.getEllipse(), seed, dir, formats));
       seconds.addProperty("ellipse", (System.nanoTime() - t) / 1e9);
     }
     if (config.hasZigzag()) {
       long t = System.nanoTime();
       log.println("  Appendix C, W2 against f (exact optimal transport) ...");
       log.flush();
-      append(results, md, "zigzag", ZigzagStudy.run(config.getZigzag(), seed, dir));
+      append(results, md, "zigzag", ZigzagStudy.run(config.getZigzag(), seed, dir, formats));
       seconds.addProperty("zigzag", (System.nanoTime() - t) / 1e9);
     }
     results.add("seconds", seconds);

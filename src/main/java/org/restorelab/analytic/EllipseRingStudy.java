@@ -11,7 +11,8 @@ import org.restorelab.data.EllipticRing;
 import org.restorelab.data.Points;
 import org.restorelab.estimator.RingEstimators;
 import org.restorelab.estimator.ToyEstimator;
-import org.restorelab.render.Figure;
+import org.restorelab.render.ChartGrid;
+import org.restorelab.render.FigureFormats;
 import org.restorelab.render.MarkdownTable;
 import org.restorelab.run.Seeds;
 
@@ -20,7 +21,7 @@ import org.restorelab.run.Seeds;
  * estimator trades precision for recall. X_hat_1 avoids the hole; X_hat_2 crosses it.
  */
 public final class EllipseRingStudy {
-  public static final String FIGURE = "figure5_ellipse.png";
+  public static final String FIGURE = "figure5_ellipse";
 
   /** One estimator's precision, recall, and the fraction of its outputs inside the hole. */
   public record Row(ToyEstimator estimator, PrecisionRecallStudy.Summary summary, double inHole) {}
@@ -47,7 +48,8 @@ public final class EllipseRingStudy {
         RingEstimators.crossingHole("X_hat_2 (crosses the hole)", ring, c.getAlpha()));
   }
 
-  public static Section run(EllipseRingConfig config, long seed, Path dir) throws IOException {
+  public static Section run(EllipseRingConfig config, long seed, Path dir, FigureFormats formats)
+      throws IOException {
     EllipticRing ring = ring(config);
     List<Row> rows = new ArrayList<>();
     int i = 0;
@@ -63,13 +65,13 @@ public final class EllipseRingStudy {
       }
       rows.add(new Row(estimator, summary, holes / (double) support.size()));
     }
-    drawFigure(config, seed, ring, rows, dir.resolve(FIGURE));
-    return new Section(json(config, rows), markdown(config, rows));
+    String shown = drawFigure(config, seed, ring, rows, dir, formats);
+    return new Section(json(config, rows, shown), markdown(config, rows, shown));
   }
 
-  private static void drawFigure(EllipseRingConfig config, long seed, EllipticRing ring,
-      List<Row> rows, Path file) throws IOException {
-    Figure figure = new Figure(2, rows.size(), 380, 300)
+  private static String drawFigure(EllipseRingConfig config, long seed, EllipticRing ring,
+      List<Row> rows, Path dir, FigureFormats formats) throws IOException {
+    ChartGrid figure = new ChartGrid(2, rows.size(), 380, 300)
         .title("Figure 5 (Appendix B): a hole in the support, continuous deterministic estimators");
     Points data = ring.sample(config.getScatterSamples(), Seeds.random(seed, "ellipse/scatter/data"));
     for (int c = 0; c < rows.size(); c++) {
@@ -77,17 +79,17 @@ public final class EllipseRingStudy {
       String path = "ellipse/" + c;
       Points support = row.estimator().apply(ring.sampleMeasurements(config.getSupportSamples(),
           Seeds.random(seed, path + "/support")));
-      ToyFigures.support(figure.panel(0, c), ring, support, ToyFigures.color(c + 2))
-          .title(row.estimator().name());
+      figure.putEqualAspect(0, c, ToyFigures.support(row.estimator().name(), ring, support,
+          ToyFigures.color(c + 2)));
       Points outputs = row.estimator().apply(ring.sampleMeasurements(config.getScatterSamples(),
           Seeds.random(seed, path + "/scatter")));
-      ToyFigures.samples(figure.panel(1, c), ring, data, outputs, ToyFigures.color(c + 2))
-          .title("P = " + row.summary().precision().format(3) + "\nR = " + row.summary().recall().format(3));
+      figure.putEqualAspect(1, c, ToyFigures.samples(ToyFigures.precisionRecall(row.summary()), ring, data,
+          outputs, ToyFigures.color(c + 2)));
     }
-    figure.writePng(file);
+    return figure.write(dir, FIGURE, formats);
   }
 
-  private static JsonObject json(EllipseRingConfig config, List<Row> rows) {
+  private static JsonObject json(EllipseRingConfig config, List<Row> rows, String figure) {
     JsonObject o = new JsonObject();
     JsonObject geometry = new JsonObject();
     geometry.addProperty("outer_a", config.getOuterA());
@@ -108,11 +110,11 @@ public final class EllipseRingStudy {
       estimators.add(e);
     }
     o.add("estimators", estimators);
-    o.addProperty("figure", FIGURE);
+    o.addProperty("figure", figure);
     return o;
   }
 
-  private static String markdown(EllipseRingConfig config, List<Row> rows) {
+  private static String markdown(EllipseRingConfig config, List<Row> rows, String figure) {
     MarkdownTable table = new MarkdownTable("Estimator", "Precision", "Recall", "Outputs in the hole");
     for (Row row : rows) {
       table.row(row.estimator().name(), row.summary().precision().format(3),
@@ -126,6 +128,6 @@ public final class EllipseRingStudy {
         + " between a lower and an upper bound: X_hat_1 stays in the upper band above the hole, X_hat_2 spans "
         + "the full height and passes through the hole. "
         + ToyFigures.protocol(config.getPrecisionRecall(), config.getRepetitions()) + "\n\n"
-        + table.render() + "\n![Figure 5](" + FIGURE + ")\n";
+        + table.render() + "\n![Figure 5](" + figure + ")\n";
   }
 }

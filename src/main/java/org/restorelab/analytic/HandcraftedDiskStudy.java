@@ -12,7 +12,8 @@ import org.restorelab.config.SineEstimatorConfig;
 import org.restorelab.data.Points;
 import org.restorelab.data.UnitDisk;
 import org.restorelab.estimator.SineEstimator;
-import org.restorelab.render.Figure;
+import org.restorelab.render.ChartGrid;
+import org.restorelab.render.FigureFormats;
 import org.restorelab.render.MarkdownTable;
 
 /**
@@ -20,7 +21,7 @@ import org.restorelab.render.MarkdownTable;
  * and the estimators X_hat_alpha = (Y, sqrt(1 - Y^2) sin(alpha Y)).
  */
 public final class HandcraftedDiskStudy {
-  public static final String FIGURE = "figure3_handcrafted.png";
+  public static final String FIGURE = "figure3_handcrafted";
 
   /** One estimator's precision and recall. */
   public record Row(SineEstimator estimator, PrecisionRecallStudy.Summary summary) {}
@@ -36,7 +37,8 @@ public final class HandcraftedDiskStudy {
   }
 
   /** Computes every estimator's precision/recall and draws the figure into {@code dir}. */
-  public static Section run(HandcraftedDiskConfig config, long seed, Path dir) throws IOException {
+  public static Section run(HandcraftedDiskConfig config, long seed, Path dir, FigureFormats formats)
+      throws IOException {
     UnitDisk disk = new UnitDisk();
     List<Row> rows = new ArrayList<>();
     for (SineEstimatorConfig e : config.getEstimatorList()) {
@@ -45,13 +47,13 @@ public final class HandcraftedDiskStudy {
           config.getPrecisionRecall(), config.getRepetitions(), seed, "handcrafted/" + e.getName());
       rows.add(new Row(estimator, summary));
     }
-    drawFigure(config, seed, disk, rows, dir.resolve(FIGURE));
-    return new Section(json(config, rows), markdown(config, rows));
+    String shown = drawFigure(config, seed, disk, rows, dir, formats);
+    return new Section(json(config, rows, formats), markdown(config, rows, shown));
   }
 
-  private static void drawFigure(HandcraftedDiskConfig config, long seed, UnitDisk disk,
-      List<Row> rows, Path file) throws IOException {
-    Figure figure = new Figure(2, rows.size(), 340, 340)
+  private static String drawFigure(HandcraftedDiskConfig config, long seed, UnitDisk disk,
+      List<Row> rows, Path dir, FigureFormats formats) throws IOException {
+    ChartGrid figure = new ChartGrid(2, rows.size(), 340, 340)
         .title("Figure 3 (hand-crafted): unit-disk toy problem, Y = X(1)");
     for (int c = 0; c < rows.size(); c++) {
       Row row = rows.get(c);
@@ -59,19 +61,19 @@ public final class HandcraftedDiskStudy {
       Color color = ToyFigures.color(c);
       double[] ySupport = disk.sampleMeasurements(config.getSupportSamples(),
           org.restorelab.run.Seeds.random(seed, "handcrafted/" + name + "/support"));
-      ToyFigures.support(figure.panel(0, c), disk, row.estimator().apply(ySupport), color)
-          .title(name + " (alpha = " + ToyFigures.number(row.estimator().alpha()) + ")");
+      figure.putEqualAspect(0, c, ToyFigures.support(name + " (alpha = "
+          + ToyFigures.number(row.estimator().alpha()) + ")", disk, row.estimator().apply(ySupport), color));
       int n = config.getScatterSamples();
       Points data = disk.sample(n, org.restorelab.run.Seeds.random(seed, "handcrafted/scatter/data"));
       Points outputs = row.estimator().apply(disk.sampleMeasurements(n,
           org.restorelab.run.Seeds.random(seed, "handcrafted/" + name + "/scatter")));
-      ToyFigures.samples(figure.panel(1, c), disk, data, outputs, color)
-          .title("P = " + row.summary().precision().format(3) + "\nR = " + row.summary().recall().format(3));
+      figure.putEqualAspect(1, c, ToyFigures.samples(ToyFigures.precisionRecall(row.summary()), disk, data,
+          outputs, color));
     }
-    figure.writePng(file);
+    return figure.write(dir, FIGURE, formats);
   }
 
-  private static JsonObject json(HandcraftedDiskConfig config, List<Row> rows) {
+  private static JsonObject json(HandcraftedDiskConfig config, List<Row> rows, FigureFormats formats) {
     JsonObject o = new JsonObject();
     o.add("precision_recall", ToyFigures.settings(config.getPrecisionRecall(), config.getRepetitions()));
     JsonArray estimators = new JsonArray();
@@ -84,11 +86,11 @@ public final class HandcraftedDiskStudy {
       estimators.add(e);
     }
     o.add("estimators", estimators);
-    o.addProperty("figure", FIGURE);
+    o.addProperty("figure", formats.shown(FIGURE));
     return o;
   }
 
-  private static String markdown(HandcraftedDiskConfig config, List<Row> rows) {
+  private static String markdown(HandcraftedDiskConfig config, List<Row> rows, String figure) {
     MarkdownTable table = new MarkdownTable("Estimator", "alpha", "Precision", "Recall");
     for (Row row : rows) {
       table.row(row.estimator().name(), ToyFigures.number(row.estimator().alpha()),
@@ -97,7 +99,7 @@ public final class HandcraftedDiskStudy {
     return "## Figure 3, hand-crafted estimators (sections 4, 4.1)\n\n"
         + "X uniform on the unit disk, Y = X(1), X_hat_alpha = (Y, sqrt(1 - Y^2) sin(alpha Y)). "
         + ToyFigures.protocol(config.getPrecisionRecall(), config.getRepetitions()) + "\n\n"
-        + table.render() + "\n![Figure 3, hand-crafted panels](" + FIGURE + ")\n\n"
+        + table.render() + "\n![Figure 3, hand-crafted panels](" + figure + ")\n\n"
         + "Top row: the support of each estimator's output (" + config.getSupportSamples()
         + " samples, drawn as a line) over the gray disk. Bottom row: " + config.getScatterSamples()
         + " data samples (gray dots) and " + config.getScatterSamples() + " outputs (stars).\n";

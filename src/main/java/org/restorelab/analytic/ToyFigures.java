@@ -8,7 +8,7 @@ import org.restorelab.data.Points;
 import org.restorelab.data.ToyDistribution;
 import org.restorelab.render.Marker;
 import org.restorelab.render.Palette;
-import org.restorelab.render.Panel;
+import org.restorelab.render.XyChart;
 
 /** The two panel kinds of Figures 3 and 5, and shared wording of the toy reports. */
 final class ToyFigures {
@@ -19,26 +19,33 @@ final class ToyFigures {
   }
 
   /** Top row: the support (gray) and the estimator's output curve, drawn through sorted Y. */
-  static Panel support(Panel panel, ToyDistribution data, Points outputs, Color color) {
+  static XyChart support(String title, ToyDistribution data, Points outputs, Color color) {
     Points curve = outputs.sortedByX1();
-    return frame(panel, data).fillShape(data.support(), Palette.GRAY_REGION).line(curve.x1(), curve.x2(), color, 1.2f, null);
+    return frame(new XyChart(title), data).region(data.support(), Palette.GRAY_REGION)
+        .line(curve.x1(), curve.x2(), color, 1.2f, null);
   }
 
-  /** Bottom row: data samples (gray dots) and estimator outputs (stars). */
-  static Panel samples(Panel panel, ToyDistribution data, Points real, Points outputs, Color color) {
-    return frame(panel, data)
+  /** Bottom row: data samples (gray dots) and estimator outputs (stars), P and R in the title. */
+  static XyChart samples(String title, ToyDistribution data, Points real, Points outputs, Color color) {
+    return frame(new XyChart(title), data)
         .scatter(real.x1(), real.x2(), Palette.GRAY_POINTS, Marker.DOT, 5, "data")
         .scatter(outputs.x1(), outputs.x2(), color, Marker.STAR, 9, "outputs");
   }
 
-  private static Panel frame(Panel panel, ToyDistribution data) {
+  /** The support's box plus 8% on each side; the grid keeps the aspect equal. */
+  private static XyChart frame(XyChart chart, ToyDistribution data) {
     java.awt.geom.Rectangle2D box = data.support().getBounds2D();
     double mx = 0.08 * box.getWidth();
     double my = 0.08 * box.getHeight();
-    return panel.equalAspect()
+    return chart
         .xRange(box.getMinX() - mx, box.getMaxX() + mx)
         .yRange(box.getMinY() - my, box.getMaxY() + my)
         .xLabel("X(1) = Y").yLabel("X(2)");
+  }
+
+  /** The title of a bottom-row panel: precision and recall, mean ± std. */
+  static String precisionRecall(PrecisionRecallStudy.Summary summary) {
+    return "P = " + summary.precision().format(3) + "\nR = " + summary.recall().format(3);
   }
 
   /** A number without trailing zeros, e.g. 50 or 0.15. */

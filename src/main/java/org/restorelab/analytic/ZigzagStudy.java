@@ -13,10 +13,12 @@ import org.restorelab.data.UnitSquare;
 import org.restorelab.estimator.ZigzagEstimator;
 import org.restorelab.metric.MeanStd;
 import org.restorelab.metric.Wasserstein2;
-import org.restorelab.render.Figure;
+import org.restorelab.render.ChartGrid;
+import org.restorelab.render.FigureFormats;
 import org.restorelab.render.MarkdownTable;
 import org.restorelab.render.Marker;
 import org.restorelab.render.Palette;
+import org.restorelab.render.XyChart;
 import org.restorelab.run.Seeds;
 
 /**
@@ -29,7 +31,7 @@ import org.restorelab.run.Seeds;
  * independent U, S ~ U(0, 1), i.e. W2 <= 1 / (2 f sqrt 6).
  */
 public final class ZigzagStudy {
-  public static final String FIGURE = "appendix_c_w2.png";
+  public static final String FIGURE = "appendix_c_w2";
 
   /** One frequency's W2 over repetitions, and its Monge bound. */
   public record Row(int frequency, MeanStd w2, double mongeBound) {}
@@ -47,7 +49,7 @@ public final class ZigzagStudy {
     return 1 / (2 * f * Math.sqrt(6));
   }
 
-  public static Section run(ZigzagConfig config, long seed, Path dir) throws IOException {
+  public static Section run(ZigzagConfig config, long seed, Path dir, FigureFormats formats) throws IOException {
     UnitSquare square = new UnitSquare();
     int n = config.getNumSamples();
     int reps = config.getRepetitions();
@@ -72,12 +74,12 @@ public final class ZigzagStudy {
       rows[i] = new Row(freqs[i], MeanStd.of(w2[i]), mongeBound(freqs[i]));
     }
     MeanStd floor = MeanStd.of(w2[freqs.length]);
-    drawFigure(config, seed, rows, floor, dir.resolve(FIGURE));
-    return new Section(json(config, rows, floor), markdown(config, rows, floor));
+    String shown = drawFigure(config, seed, rows, floor, dir, formats);
+    return new Section(json(config, rows, floor, shown), markdown(config, rows, floor, shown));
   }
 
-  private static void drawFigure(ZigzagConfig config, long seed, Row[] rows, MeanStd floor, Path file)
-      throws IOException {
+  private static String drawFigure(ZigzagConfig config, long seed, Row[] rows, MeanStd floor, Path dir,
+      FigureFormats formats) throws IOException {
     double[] f = new double[rows.length];
     double[] mean = new double[rows.length];
     double[] std = new double[rows.length];
@@ -92,30 +94,28 @@ public final class ZigzagStudy {
       floorMean[i] = floor.mean();
       floorStd[i] = floor.std();
     }
-    Figure figure = new Figure(1, 2, 420, 340)
+    ChartGrid figure = new ChartGrid(1, 2, 420, 340)
         .title("Appendix C: W2(p_X, p_X_hat) of the zigzag estimator, n = " + config.getNumSamples());
-    figure.panel(0, 0).logX().yRange(0, Math.max(max(mean), max(bound)) * 1.1)
+    figure.put(0, 0, new XyChart("W2 against f (mean ± std over " + config.getRepetitions() + ")")
+        .logX().yRange(0, Math.max(max(mean), max(bound)) * 1.1)
         .xLabel("f").yLabel("W2")
-        .title("W2 against f (mean ± std over " + config.getRepetitions() + ")")
-        .lineWithMarkers(f, mean, Palette.BLUE, Marker.CIRCLE, "W2(p_X, p_X_hat)")
-        .errorBars(f, mean, std, Palette.BLUE)
-        .lineWithMarkers(f, floorMean, Palette.GRAY_POINTS, Marker.SQUARE, "floor: W2(p_X, p_X')")
-        .errorBars(f, floorMean, floorStd, Palette.GRAY_POINTS)
+        .lineWithErrorBars(f, mean, std, Palette.BLUE, Marker.CIRCLE, "W2(p_X, p_X_hat)")
+        .lineWithErrorBars(f, floorMean, floorStd, Palette.GRAY_POINTS, Marker.SQUARE, "floor: W2(p_X, p_X')")
         .lineWithMarkers(f, bound, Palette.ORANGE, Marker.TRIANGLE, "Monge bound 1/(2f sqrt 6)")
-        .legend();
+        .legend());
     int shown = rows[Math.min(rows.length - 1, 2)].frequency();
     UnitSquare square = new UnitSquare();
     Points data = square.sample(100, Seeds.random(seed, "zigzag/scatter/data"));
     Points outputs = new ZigzagEstimator(shown).apply(
         square.sampleMeasurements(100, Seeds.random(seed, "zigzag/scatter/outputs")));
     Points curve = new ZigzagEstimator(shown).apply(linspace(0, 1, 2001));
-    figure.panel(0, 1).equalAspect().xRange(-0.05, 1.05).yRange(-0.05, 1.05)
-        .xLabel("X(1) = Y").yLabel("X(2)").title("f = " + shown + ": support and 100 samples")
-        .fillShape(square.support(), Palette.GRAY_REGION)
+    figure.putEqualAspect(0, 1, new XyChart("f = " + shown + ": support and 100 samples")
+        .xRange(-0.05, 1.05).yRange(-0.05, 1.05).xLabel("X(1) = Y").yLabel("X(2)")
+        .region(square.support(), Palette.GRAY_REGION)
         .line(curve.x1(), curve.x2(), Palette.BLUE, 1f, null)
         .scatter(data.x1(), data.x2(), Palette.GRAY_POINTS, Marker.DOT, 5, "data")
-        .scatter(outputs.x1(), outputs.x2(), Palette.BLUE, Marker.STAR, 9, "outputs");
-    figure.writePng(file);
+        .scatter(outputs.x1(), outputs.x2(), Palette.BLUE, Marker.STAR, 9, "outputs"));
+    return figure.write(dir, FIGURE, formats);
   }
 
   private static double[] linspace(double a, double b, int n) {
@@ -134,7 +134,7 @@ public final class ZigzagStudy {
     return m;
   }
 
-  private static JsonObject json(ZigzagConfig config, Row[] rows, MeanStd floor) {
+  private static JsonObject json(ZigzagConfig config, Row[] rows, MeanStd floor, String figure) {
     JsonObject o = new JsonObject();
     o.addProperty("num_samples", config.getNumSamples());
     o.addProperty("repetitions", config.getRepetitions());
@@ -149,11 +149,11 @@ public final class ZigzagStudy {
     }
     o.add("rows", arr);
     o.add("floor_w2", floor.toJson());
-    o.addProperty("figure", FIGURE);
+    o.addProperty("figure", figure);
     return o;
   }
 
-  private static String markdown(ZigzagConfig config, Row[] rows, MeanStd floor) {
+  private static String markdown(ZigzagConfig config, Row[] rows, MeanStd floor, String figure) {
     MarkdownTable table = new MarkdownTable("f", "W2(p_X, p_X_hat)", "floor W2(p_X, p_X')",
         "Monge bound 1/(2f sqrt 6)");
     for (Row row : rows) {
@@ -167,6 +167,6 @@ public final class ZigzagStudy {
         + config.getRepetitions() + " repetitions. The floor is W2 between two independent samples of p_X of "
         + "the same size: no estimator can be told apart from p_X below it at this n. The Monge bound is the "
         + "closed form of Eq. 14 for the map T0 of Eq. 13: W2 <= 1 / (2 f sqrt 6).\n\n"
-        + table.render() + "\n![Appendix C](" + FIGURE + ")\n";
+        + table.render() + "\n![Appendix C](" + figure + ")\n";
   }
 }

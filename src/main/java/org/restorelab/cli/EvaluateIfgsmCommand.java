@@ -11,6 +11,7 @@ import org.restorelab.config.ConfigException;
 import org.restorelab.config.ExperimentConfig;
 import org.restorelab.config.IfgsmEvaluationConfig;
 import org.restorelab.evaluate.IfgsmEvaluation;
+import org.restorelab.render.FigureFormats;
 import org.restorelab.report.Figure8;
 import org.restorelab.run.JobOutput;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
     })
 public final class EvaluateIfgsmCommand implements Callable<Integer> {
   static final String DEFAULT_CONFIG = "cpu/ifgsm-sr4.pbtxt";
-  static final String FIGURE = "figure8.png";
+  static final String FIGURE = "figure8";
 
   @Mixin ExperimentOptions options;
 
@@ -65,7 +66,8 @@ public final class EvaluateIfgsmCommand implements Callable<Integer> {
               models.add(m);
             }
             results.add("models", models);
-            Figure8.write(curves, config.getName() + ": I-FGSM (Figure 8 layout)", f.file(FIGURE));
+            String figure = Figure8.write(curves, config.getName() + ": I-FGSM (Figure 8 layout)", f.dir(), FIGURE,
+                FigureFormats.of(config.getFigureFormatsList()));
             var o = IfgsmEvaluation.withPsnrDefaults(c).getOutputPsnr();
             var in = IfgsmEvaluation.withPsnrDefaults(c).getInputPsnr();
             String report = "# " + config.getName() + ": I-FGSM (Figure 8 layout)\n\nMade by `" + Reproduce.commandLine(spec)
@@ -76,7 +78,7 @@ public final class EvaluateIfgsmCommand implements Callable<Integer> {
                     c.getIfgsm().getZDraws(), o.getChannel(), o.getShave(), o.getPeak(), in.getChannel(), in.getShave(),
                     in.getPeak())
                 + imagesNote(outcome.images(), c)
-                + "\n![Figure 8](" + FIGURE + ")\n";
+                + "\n![Figure 8](" + figure + ")\n";
             return new JobOutput(results, report);
           });
     }

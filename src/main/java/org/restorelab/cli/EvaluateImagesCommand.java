@@ -23,6 +23,7 @@ import org.restorelab.evaluate.posterior.KnownPosterior;
 import org.restorelab.metric.PosteriorMetrics;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
 import org.restorelab.report.Figure4;
+import org.restorelab.render.FigureFormats;
 import org.restorelab.report.PosteriorChart;
 import org.restorelab.report.Table1;
 import org.restorelab.report.Table1Latex;
@@ -53,7 +54,7 @@ import picocli.CommandLine.Spec;
 public final class EvaluateImagesCommand implements Callable<Integer> {
   static final String DEFAULT_CONFIG = "cpu/evaluate-inpainting.pbtxt";
   static final String GRID = "figure1.png";
-  static final String FIGURE4 = "figure4.png";
+  static final String FIGURE4 = "figure4";
 
   @Mixin ExperimentOptions options;
 
@@ -105,6 +106,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
         StringBuilder report = new StringBuilder("# " + resolved.getName() + ": image evaluation\n\nMade by `"
             + Reproduce.commandLine(spec) + "` (config: `config.pbtxt`, seed " + resolved.getSeed() + ").\n");
         List<Figure4.Point> superResolution = new ArrayList<>();
+        FigureFormats formats = FigureFormats.of(resolved.getFigureFormatsList());
         for (ImageEvaluationConfig c : evaluations) {
           String task = Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task").name();
           Path dir = evaluations.size() == 1 ? f.dir() : f.dir().resolve(task);
@@ -118,19 +120,21 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
             return new JobOutput(partial, report + "\nInterrupted in task " + task + " after " + o.results().size()
                 + " of " + c.getModelCount() + " models; finished batches are kept in `partial/`.\n", "interrupted");
           }
+          String chart = null;
           if (o.posterior() != null) {
-            PosteriorChart.write(o.posterior(), dir.resolve(ImageEvaluationRun.POSTERIOR_CHART));
+            chart = PosteriorChart.write(o.posterior(), dir, ImageEvaluationRun.POSTERIOR_CHART, formats);
           }
           AtomicFiles.writeString(dir.resolve("table1.csv"), Table1.csv(o.results(), o.posterior()));
           AtomicFiles.writeString(dir.resolve("table1.tex"), Table1Latex.of(o.results(), o.posterior()));
-          report.append(section(c, o, f.dir().relativize(dir)));
+          report.append(section(c, o, f.dir().relativize(dir), chart));
           if (c.getTask().hasSuperResolution()) {
             superResolution.add(new Figure4.Point(c.getTask().getSuperResolution().getScale(), o.results()));
           }
         }
         if (!superResolution.isEmpty()) {
-          Figure4.write(superResolution, resolved.getName() + ": super-resolution (Figure 4 layout)", f.file(FIGURE4));
-          report.append("\n## Figure 4\n\n![Figure 4](" + FIGURE4 + ")\n");
+          String figure4 = Figure4.write(superResolution, resolved.getName() + ": super-resolution (Figure 4 layout)",
+              f.dir(), FIGURE4, formats);
+          report.append("\n## Figure 4\n\n![Figure 4](" + figure4 + ")\n");
         }
         JsonObject results = new JsonObject();
         results.addProperty("schema", "restorelab.evaluate-images/1");
@@ -276,7 +280,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
     return o;
   }
 
-  private static String posteriorNotes(PosteriorSummary p, String prefix) {
+  private static String posteriorNotes(PosteriorSummary p, String prefix, String chart) {
     return String.format(Locale.ROOT, "- Posterior metrics (Theorem 3.1: perfect perceptual quality and consistency"
         + " mean a posterior sampler): on the first %d validation inputs, %d samples each (a deterministic model's one"
         + " output counted %d times), hidden factors %s read by **%s** (argmax of each factor's logits)%s. The true"
@@ -298,7 +302,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
         p.floor().inputs(), p.floor().samples(), p.floor().samples(), String.join(", ", p.posterior().names()),
         p.classifier(), fixedNote(p.posterior()), p.posterior().modes(), p.expectedDistinct(), ExactPosteriorSampler.NAME,
         ExactPosteriorSampler.NAME, p.examples().isEmpty() ? 0 : p.examples().get(0).codes().length, prefix,
-        ImageEvaluationRun.POSTERIOR_CHART, prefix, ImageEvaluationRun.POSTERIOR_CHART);
+        chart, prefix, chart);
   }
 
   /** "; the data fixes ..." where data.faces.fixed fixes factors, else empty. */
@@ -308,7 +312,8 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
         + " (data.faces.fixed), so the posterior is over the free ones only";
   }
 
-  private static String section(ImageEvaluationConfig c, ImageEvaluationRun.Outcome o, Path dir) {
+  private static String section(ImageEvaluationConfig c, ImageEvaluationRun.Outcome o, Path dir,
+      String posteriorChart) {
     int perInputs = o.results().isEmpty() ? 0 : o.results().get(0).perInputs();
     int generated = o.results().isEmpty() ? 0 : o.results().get(0).generated();
     String prefix = dir.toString().isEmpty() ? "" : dir + "/";
@@ -335,7 +340,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
         + (o.skipped().isEmpty() ? "" : String.format(Locale.ROOT, "- Bad files skipped (data.skip_bad_files), each"
             + " replaced by another image of its split: %d (%s).%n", o.skipped().size(),
             String.join(", ", o.skipped().stream().map(BatchLoader.SkippedFile::source).toList())))
-        + (o.posterior() == null ? "" : posteriorNotes(o.posterior(), prefix))
+        + (o.posterior() == null ? "" : posteriorNotes(o.posterior(), prefix, posteriorChart))
         + "- PSNRs have peak 1; a mean squared error below 1e-10 counts as 1e-10 (100 dB), so an exactly consistent"
         + " model scores 100 dB consistency.\n"
         + "- Figure 1 layout (input as the network sees it, each model's samples, ground truth): `" + prefix + GRID

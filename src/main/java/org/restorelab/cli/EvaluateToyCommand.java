@@ -10,6 +10,7 @@ import org.restorelab.config.ExperimentConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.data.UnitDisk;
 import org.restorelab.evaluate.ToyEvaluation;
+import org.restorelab.render.FigureFormats;
 import org.restorelab.report.ToyFigure3;
 import org.restorelab.report.ToyReproduction;
 import picocli.CommandLine.Command;
@@ -59,8 +60,8 @@ public final class EvaluateToyCommand implements Callable<Integer> {
           List<ToyEvaluation.Result> results = ToyReproduction.evaluateAll(resolved.getToyEvaluation().getModelList(),
               resolved.getToyEvaluation().getEvaluation(), resolved.getToyEvaluation().getValidationSize(),
               resolved.getSeed(), resolved.getName(), log);
-          String figure = "figure3_" + resolved.getName() + ".png";
-          ToyFigure3.draw(results, new UnitDisk(), resolved.getName(), f.file(figure));
+          String figure = ToyFigure3.draw(results, new UnitDisk(), resolved.getName(), f.dir(),
+              "figure3_" + resolved.getName(), FigureFormats.of(resolved.getFigureFormatsList()));
           List<ToyReproduction.ConfigResult> configs = List.of(new ToyReproduction.ConfigResult(resolved, results,
               Map.of(), figure));
           ToyReproduction.writeTables(f.dir(), configs);

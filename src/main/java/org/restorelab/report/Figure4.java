@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.restorelab.evaluate.ImageEvaluation;
-import org.restorelab.render.Figure;
+import org.restorelab.render.ChartGrid;
+import org.restorelab.render.FigureFormats;
 import org.restorelab.render.Marker;
 import org.restorelab.render.Palette;
-import org.restorelab.render.Panel;
+import org.restorelab.render.XyChart;
 
 /**
  * Figure 4: the super-resolution metrics (FID, precision, recall, per-pixel std, robustness)
@@ -25,7 +26,9 @@ public final class Figure4 {
 
   private Figure4() {}
 
-  public static void write(List<Point> points, String title, Path file) throws IOException {
+  /** Draws the figure as {@code dir/stem.<ext>} per format; returns the file the report embeds. */
+  public static String write(List<Point> points, String title, Path dir, String stem, FigureFormats formats)
+      throws IOException {
     List<Point> sorted = new ArrayList<>(points);
     sorted.sort((a, b) -> Integer.compare(a.scale(), b.scale()));
     Map<String, List<double[]>> byModel = new LinkedHashMap<>();
@@ -34,20 +37,26 @@ public final class Figure4 {
         byModel.computeIfAbsent(r.name(), k -> new ArrayList<>());
       }
     }
-    Figure f = new Figure(1, 5, 300, 260).title(title);
-    panel(f.panel(0, 0), "FID ↓", sorted, byModel.keySet(), ImageEvaluation.Result::fid);
-    panel(f.panel(0, 1), "Precision ↑", sorted, byModel.keySet(), ImageEvaluation.Result::precision);
-    panel(f.panel(0, 2), "Recall ↑", sorted, byModel.keySet(), ImageEvaluation.Result::recall);
-    panel(f.panel(0, 3), "Per-pixel std ↑", sorted, byModel.keySet(), ImageEvaluation.Result::pixelStd);
-    panel(f.panel(0, 4), "Robustness ↑ (dB)", sorted, byModel.keySet(), ImageEvaluation.Result::robustness).legend();
-    f.writePng(file);
+    ChartGrid f = new ChartGrid(1, 5, 300, 260).title(title);
+    f.put(0, 0, panel("FID ↓", sorted, byModel.keySet(), ImageEvaluation.Result::fid));
+    f.put(0, 1, panel("Precision ↑", sorted, byModel.keySet(), ImageEvaluation.Result::precision));
+    f.put(0, 2, panel("Recall ↑", sorted, byModel.keySet(), ImageEvaluation.Result::recall));
+    f.put(0, 3, panel("Per-pixel std ↑", sorted, byModel.keySet(), ImageEvaluation.Result::pixelStd));
+    f.put(0, 4, panel("Robustness ↑ (dB)", sorted, byModel.keySet(), ImageEvaluation.Result::robustness).legend());
+    return f.write(dir, stem, formats);
   }
 
-  private static Panel panel(Panel panel, String metric, List<Point> points, Iterable<String> models,
+  private static XyChart panel(String metric, List<Point> points, Iterable<String> models,
       ToDoubleFunction<ImageEvaluation.Result> value) {
-    panel.title(metric).xLabel("scaling factor");
+    XyChart panel = new XyChart(metric).xLabel("scaling factor");
+    double lo = points.get(0).scale();
+    double hi = points.get(points.size() - 1).scale();
+    if (hi > lo) {
+      panel.logX().xRange(lo * 0.8, hi * 1.25);
+    } else {
+      panel.xRange(lo - 1, lo + 1);
+    }
     int i = 0;
-    Marker[] markers = {Marker.CIRCLE, Marker.SQUARE, Marker.TRIANGLE, Marker.CROSS, Marker.STAR, Marker.DOT};
     for (String model : models) {
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
@@ -59,15 +68,8 @@ public final class Figure4 {
       }
       Color color = Palette.cycle(i);
       panel.lineWithMarkers(xs.stream().mapToDouble(Double::doubleValue).toArray(),
-          ys.stream().mapToDouble(Double::doubleValue).toArray(), color, markers[i % markers.length], model);
+          ys.stream().mapToDouble(Double::doubleValue).toArray(), color, Figure8.marker(i), model);
       i++;
-    }
-    double lo = points.get(0).scale();
-    double hi = points.get(points.size() - 1).scale();
-    if (hi > lo) {
-      panel.xRange(lo * 0.8, hi * 1.25).logX();
-    } else {
-      panel.xRange(lo - 1, lo + 1);
     }
     return panel;
   }

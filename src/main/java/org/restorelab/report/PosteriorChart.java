@@ -5,9 +5,10 @@ import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
-import org.restorelab.render.Figure;
+import org.restorelab.render.ChartGrid;
+import org.restorelab.render.FigureFormats;
 import org.restorelab.render.Palette;
-import org.restorelab.render.Panel;
+import org.restorelab.render.XyChart;
 
 /**
  * The posterior metrics per factor, as a chart: one row per model (its first validation inputs
@@ -18,17 +19,19 @@ import org.restorelab.render.Panel;
 public final class PosteriorChart {
   private PosteriorChart() {}
 
-  public static void write(PosteriorSummary summary, Path file) throws IOException {
+  /** Draws the chart as {@code dir/stem.<ext>} per format; returns the file the report embeds. */
+  public static String write(PosteriorSummary summary, Path dir, String stem, FigureFormats formats)
+      throws IOException {
     int rows = summary.examples().size();
     int cols = summary.examples().stream().mapToInt(e -> e.codes().length).max().orElse(1);
     int[] card = summary.posterior().cardinalities();
     String factors = String.join(" | ", summary.posterior().names());
-    Figure fig = new Figure(Math.max(rows, 1), Math.max(cols, 1), 420, 210).title(
+    ChartGrid fig = new ChartGrid(Math.max(rows, 1), Math.max(cols, 1), 420, 210).title(
         "Hidden factors of N samples (bars, classified by " + summary.classifier() + ") vs the true posterior (line)");
     for (int r = 0; r < rows; r++) {
       PosteriorSummary.Example e = summary.examples().get(r);
       for (int i = 0; i < e.codes().length; i++) {
-        Panel p = fig.panel(r, i).title(e.model() + ": validation input " + i).xLabel(factors).yLabel("share");
+        XyChart p = new XyChart(e.model() + ": validation input " + i).xLabel(factors).yLabel("share");
         int[][] samples = e.codes()[i];
         double x0 = 0;
         for (int f = 0; f < card.length; f++) {
@@ -39,7 +42,7 @@ public final class PosteriorChart {
           Color color = Palette.cycle(f);
           for (int v = 0; v < card[f]; v++) {
             double share = (double) counts[v] / samples.length;
-            p.fillShape(new Rectangle2D.Double(x0 + v - 0.4, 0, 0.8, share), color);
+            p.region(new Rectangle2D.Double(x0 + v - 0.4, 0, 0.8, share), color);
           }
           p.line(new double[] {x0 - 0.5, x0 + card[f] - 0.5}, new double[] {1.0 / card[f], 1.0 / card[f]},
               Color.BLACK, 2f, f == 0 ? "true posterior" : null);
@@ -49,8 +52,9 @@ public final class PosteriorChart {
         if (r == 0 && i == 0) {
           p.legend();
         }
+        fig.put(r, i, p);
       }
     }
-    fig.writePng(file);
+    return fig.write(dir, stem, formats);
   }
 }

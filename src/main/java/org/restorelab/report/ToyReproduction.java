@@ -30,7 +30,7 @@ import org.restorelab.run.Seeds;
 import org.restorelab.train.Checkpoint;
 import org.restorelab.train.ToyGanTrainer;
 import org.restorelab.train.ToyVariants;
-import org.restorelab.render.Figure;
+import org.restorelab.render.FigureFormats;
 import org.restorelab.render.MarkdownTable;
 
 /**
@@ -116,9 +116,9 @@ public final class ToyReproduction {
       seeds.add(r);
     }
     String name = experiment.getName();
-    String figure = "figure3_" + name + ".png";
-    ToyFigure3.draw(seeds.get(0).results(), new UnitDisk(), name + (listed ? ", seed "
-        + Long.toUnsignedString(seeds.get(0).seed()) : ""), dir.resolve(figure));
+    String figure = ToyFigure3.draw(seeds.get(0).results(), new UnitDisk(), name + (listed ? ", seed "
+        + Long.toUnsignedString(seeds.get(0).seed()) : ""), dir, "figure3_" + name,
+        FigureFormats.of(experiment.getFigureFormatsList()));
     return new ConfigResult(experiment, seeds, figure);
   }
 

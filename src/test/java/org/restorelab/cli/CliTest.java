@@ -104,9 +104,12 @@ public class CliTest {
     Run again = run(concat(new String[] {"analytic"}, concat(QUICK, "--out", out.toString(), "--overwrite")));
     assertThat(again.exit()).as(again.err()).isZero();
     for (String f : new String[] {"config.pbtxt", "run.json", "results.json", "report.md",
-        "figure3_handcrafted.png", "figure5_ellipse.png", "appendix_c_w2.png"}) {
+        "figure3_handcrafted.png", "figure5_ellipse.png", "appendix_c_w2.png",
+        "figure3_handcrafted.svg", "figure5_ellipse.svg", "appendix_c_w2.svg"}) {
       assertThat(out.resolve(f)).isNotEmptyFile();
     }
+    // figure_formats is empty: PNG and SVG, no PDF
+    assertThat(out.resolve("figure3_handcrafted.pdf")).doesNotExist();
     JsonObject run = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
     assertThat(run.get("status").getAsString()).isEqualTo("finished");
     assertThat(run.get("seed").getAsString()).isEqualTo("2023");
@@ -118,6 +121,26 @@ public class CliTest {
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }
+  }
+
+  @Test
+  void figureFormatsSelectTheFilesAndTheReportEmbedsTheFirstOfPngSvgPdf(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("pdf");
+    Run r = run(concat(new String[] {"analytic"}, concat(QUICK, "--out", out.toString(),
+        "--set", "figure_formats=PDF,SVG")));
+    assertThat(r.exit()).as(r.err()).isZero();
+    try (var files = Files.list(out)) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("figure5_")).sorted())
+          .containsExactly("figure5_ellipse.pdf", "figure5_ellipse.svg");
+    }
+    assertThat(Files.readString(out.resolve("report.md"))).contains("![Figure 5](figure5_ellipse.svg)");
+    JsonObject results = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
+    assertThat(results.getAsJsonObject("zigzag").get("figure").getAsString()).isEqualTo("appendix_c_w2.svg");
+
+    Run bad = run("analytic", "--out", dir.resolve("bad").toString(), "--set", "figure_formats=JPEG");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("figure_formats", "JPEG");
+    assertThat(dir.resolve("bad")).doesNotExist();
   }
 
   private static String numbers(Path out) throws IOException {
@@ -133,8 +156,12 @@ public class CliTest {
     assertThat(run(concat(new String[] {"analytic"}, concat(QUICK, "--seed", "5", "--out", dir.resolve("c").toString()))).exit()).isZero();
     assertThat(numbers(dir.resolve("a"))).isEqualTo(numbers(dir.resolve("b")));
     assertThat(numbers(dir.resolve("a"))).isNotEqualTo(numbers(dir.resolve("c")));
-    assertThat(Files.readAllBytes(dir.resolve("a/figure3_handcrafted.png")))
-        .isEqualTo(Files.readAllBytes(dir.resolve("b/figure3_handcrafted.png")));
+    for (String f : new String[] {"figure3_handcrafted", "figure5_ellipse", "appendix_c_w2"}) {
+      for (String ext : new String[] {".png", ".svg"}) {
+        assertThat(Files.readAllBytes(dir.resolve("a/" + f + ext))).as(f + ext)
+            .isEqualTo(Files.readAllBytes(dir.resolve("b/" + f + ext)));
+      }
+    }
   }
 
   @Test

@@ -56,8 +56,11 @@ public final class ImageEvaluationRun {
   public record Outcome(List<ImageEvaluation.Result> results, String extractor, int realSamples, String task,
       boolean finished, Reference reference, List<BatchLoader.SkippedFile> skipped, PosteriorSummary posterior) {}
 
-  /** The file of the per-factor chart of the posterior metrics (empirical vs true posterior), next to the grid. */
-  public static final String POSTERIOR_CHART = "posterior-factors.png";
+  /**
+   * The name (without extension: one file per figure format) of the per-factor chart of the
+   * posterior metrics (empirical vs true posterior), next to the grid.
+   */
+  public static final String POSTERIOR_CHART = "posterior-factors";
   /** The exact posterior sampler's column titles in Figure 1 (its full name is wider than a column). */
   static final String GRID_REFERENCE_LABEL = "exact sampler";
   /** Validation inputs per model in {@link #POSTERIOR_CHART}. */
