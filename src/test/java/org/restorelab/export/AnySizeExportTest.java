@@ -111,26 +111,13 @@ class AnySizeExportTest {
           TFloat32 tz = TFloat32.tensorOf(Shape.of(1, z.length), DataBuffers.of(z, true, false))) {
         store.assign(s, weights, "test weights");
         try (Result r = s.runner().feed(yIn, ty).feed(zIn, tz).fetch(out).run()) {
-          return floats((TFloat32) r.get(0));
+          return TestArrays.floats((TFloat32) r.get(0));
         }
       }
     }
   }
 
-  private static float[] floats(TFloat32 t) {
-    float[] v = new float[(int) t.shape().size()];
-    t.asRawTensor().data().asFloats().read(v);
-    return v;
-  }
 
-  private static float[] random(int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) r.nextDouble();
-    }
-    return v;
-  }
 
   /** The exported serving_default on y [1, lh, lw, 3] and z [1, dz]. */
   private static float[] exportedOutput(SavedModelBundle m, int lh, int lw, float[] y, float[] z, long[] shape) {
@@ -138,22 +125,10 @@ class AnySizeExportTest {
         TFloat32 tz = TFloat32.tensorOf(Shape.of(1, z.length), DataBuffers.of(z, true, false));
         Result r = m.session().runner().feed("y", ty).feed("z", tz).fetch("x_hat").run()) {
       System.arraycopy(r.get(0).shape().asArray(), 0, shape, 0, 4);
-      return floats((TFloat32) r.get(0));
+      return TestArrays.floats((TFloat32) r.get(0));
     }
   }
 
-  /** REFLECT padding of y [lh, lw, 3] at the bottom and right to [ph, pw, 3]. */
-  private static float[] reflect(float[] y, int lh, int lw, int ph, int pw) {
-    float[] out = new float[ph * pw * 3];
-    for (int i = 0; i < ph; i++) {
-      int si = i < lh ? i : 2 * (lh - 1) - i;
-      for (int j = 0; j < pw; j++) {
-        int sj = j < lw ? j : 2 * (lw - 1) - j;
-        System.arraycopy(y, (si * lw + sj) * 3, out, (i * pw + j) * 3, 3);
-      }
-    }
-    return out;
-  }
 
   @Test
   void theMetadataRecordsTheSizesTheModelTakes() {
@@ -174,8 +149,8 @@ class AnySizeExportTest {
       for (int[] hw : new int[][] {{32, 32}, {64, 48}}) {
         int h = hw[0];
         int w = hw[1];
-        float[] y = random(h / SCALE * (w / SCALE) * 3, h);
-        float[] z = random((int) (h * w + h * w / 4 + h * w / 16 + h * w / 64), w);
+        float[] y = TestArrays.random(h / SCALE * (w / SCALE) * 3, h, false);
+        float[] z = TestArrays.random(h * w + h * w / 4 + h * w / 16 + h * w / 64, w, false);
         long[] shape = new long[4];
         float[] actual = exportedOutput(m, h / SCALE, w / SCALE, y, z, shape);
         assertThat(shape).containsExactly(1, h, w, 3);
@@ -188,9 +163,9 @@ class AnySizeExportTest {
   void otherSizesAreReflectPaddedAndCroppedBackAndStayConsistent() {
     int h = 40;
     int w = 56; // LR 10x14, padded to 12x16 (HR 48x64)
-    float[] y = random(10 * 14 * 3, 7);
-    float[] z = random((int) SpatialSizes.read(ModelMetadata.read(exported)).noiseDim(h, w), 8);
-    float[] padded = fixedSize(48, 64, reflect(y, 10, 14, 12, 16), z);
+    float[] y = TestArrays.random(10 * 14 * 3, 7, false);
+    float[] z = TestArrays.random((int) SpatialSizes.read(ModelMetadata.read(exported)).noiseDim(h, w), 8, false);
+    float[] padded = fixedSize(48, 64, TestArrays.reflect(y, 10, 14, 12, 16), z);
     try (SavedModelBundle m = SavedModelBundle.load(exported.toString(), "serve")) {
       long[] shape = new long[4];
       float[] actual = exportedOutput(m, 10, 14, y, z, shape);
@@ -217,7 +192,8 @@ class AnySizeExportTest {
         }
       }
       // the sample signature draws z of the padded size itself
-      try (TFloat32 ty = TFloat32.tensorOf(Shape.of(2, 10, 14, 3), DataBuffers.of(random(2 * 10 * 14 * 3, 9), true, false));
+      try (TFloat32 ty = TFloat32.tensorOf(Shape.of(2, 10, 14, 3),
+          DataBuffers.of(TestArrays.random(2 * 10 * 14 * 3, 9, false), true, false));
           TInt64 seed = TInt64.vectorOf(1, 2);
           Result r = m.function("sample").session().runner().feed("y", ty).feed("seed", seed)
               .fetch("x_hat_sample").run()) {
@@ -232,8 +208,8 @@ class AnySizeExportTest {
     try (LoadedImageEstimator m = LoadedImageEstimator.load(SavedModelConfig.newBuilder().setPath(exported.toString())
         .build(), task)) {
       assertThat(m.noiseDim()).isEqualTo(48 * 64 + 24 * 32 + 12 * 16 + 6 * 8);
-      float[] y = random(10 * 14 * 3, 7);
-      float[] z = random(m.noiseDim(), 8);
+      float[] y = TestArrays.random(10 * 14 * 3, 7, false);
+      float[] z = TestArrays.random(m.noiseDim(), 8, false);
       LoadedImageEstimator.Outputs out = m.run(y, z, 1);
       assertThat(out.consistencyMse()[0]).isLessThan(1e-10f);
       // the gradient of |x_hat(y) - t|^2 reaches the rows and columns the padding reflects
