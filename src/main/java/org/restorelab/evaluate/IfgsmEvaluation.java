@@ -13,7 +13,6 @@ import org.restorelab.config.PsnrConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.config.ImageDataConfig;
 import org.restorelab.config.ImageFolderDataConfig;
-import org.restorelab.data.image.Image;
 import org.restorelab.data.image.ImageFolderSet;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
@@ -23,7 +22,6 @@ import org.restorelab.run.Seeds;
 import org.restorelab.savedmodel.ModelMetadata;
 import org.restorelab.savedmodel.SpatialSizes;
 import org.restorelab.task.RestorationTask;
-import org.restorelab.task.SuperResolution;
 import org.restorelab.task.Tasks;
 
 /**
@@ -128,9 +126,8 @@ public final class IfgsmEvaluation {
   /**
    * The curves of every model, or null when {@code stop} asked to stop. With images at their own
    * sizes ({@link #ownSizes}), an any-size model ({@link SpatialSizes}) is attacked on each image
-   * alone, its z and start drawn from the seed and the file's name (so a folder gives the mean of
-   * its images' single-image runs); a fixed-size model gets the side x side centre crops, in
-   * batches, as without.
+   * alone at its size ({@link IfgsmAtOwnSizes}); a fixed-size model gets the side x side centre
+   * crops, in batches, as without.
    */
   public static Outcome run(IfgsmEvaluationConfig c, long seed, BooleanSupplier stop, PrintWriter log) {
     validate(c);
@@ -150,46 +147,44 @@ public final class IfgsmEvaluation {
     try (MeasurementGraph measurements = new MeasurementGraph(task)) {
       for (SavedModelConfig mc : c.getModelList()) {
         SavedModelConfig named = mc.toBuilder().setName(LoadedImageEstimator.name(mc)).build();
-        double[] out = new double[alphas.length];
-        double[] in = new double[alphas.length];
-        boolean stochastic;
         if (own && SpatialSizes.read(ModelMetadata.read(LoadedEstimator.checkFolder(mc))) != null) {
-          Boolean s = atOwnSizes(c, named, whole, n, alphas, attack, seed, stop, out, in, sizesRun);
-          if (s == null) {
+          IfgsmAtOwnSizes.Means m = IfgsmAtOwnSizes.measure(c, named, whole, n, alphas, attack, seed, stop);
+          if (m == null) {
             return null;
           }
-          stochastic = s;
-        } else {
-          if (own) {
-            centreCropped.add(named.getName());
+          sizesRun.addAll(m.sizes());
+          for (int a = 0; a < alphas.length; a++) {
+            log(log, named.getName(), alphas[a], m.outputPsnr()[a], m.inputPsnr()[a]);
           }
-          try (LoadedImageEstimator model = LoadedImageEstimator.load(named, task)) {
-            for (int a = 0; a < alphas.length; a++) {
-              for (int i0 = 0; i0 < n; i0 += c.getBatchSize()) {
-                if (stop.getAsBoolean()) {
-                  return null;
-                }
-                int b = Math.min(c.getBatchSize(), n - i0);
-                float[] y = lowResolution(c, measurements, ImageEvaluation.read(validation, i0, b), b, validation);
-                String path = "ifgsm/batch-" + i0 / c.getBatchSize();
-                IfgsmMeasurement.Result r = IfgsmMeasurement.measure(model, y, b, alphas[a] / 255, attack,
-                    task.measurementShape(), task.signalShape(), Seeds.random(seed, path + "/z"),
-                    Seeds.random(seed, path + "/start"));
-                for (int i = 0; i < b; i++) {
-                  out[a] += r.outputPsnr()[i] / n;
-                  in[a] += r.inputPsnr()[i] / n;
-                }
+          curves.add(new Curve(named.getName(), m.stochastic(), alphas, m.outputPsnr(), m.inputPsnr()));
+          continue;
+        }
+        if (own) {
+          centreCropped.add(named.getName());
+        }
+        try (LoadedImageEstimator model = LoadedImageEstimator.load(named, task)) {
+          double[] out = new double[alphas.length];
+          double[] in = new double[alphas.length];
+          for (int a = 0; a < alphas.length; a++) {
+            for (int i0 = 0; i0 < n; i0 += c.getBatchSize()) {
+              if (stop.getAsBoolean()) {
+                return null;
+              }
+              int b = Math.min(c.getBatchSize(), n - i0);
+              float[] y = lowResolution(c, measurements, ImageEvaluation.read(validation, i0, b), b, validation);
+              String path = "ifgsm/batch-" + i0 / c.getBatchSize();
+              IfgsmMeasurement.Result r = IfgsmMeasurement.measure(model, y, b, alphas[a] / 255, attack,
+                  task.measurementShape(), task.signalShape(), Seeds.random(seed, path + "/z"),
+                  Seeds.random(seed, path + "/start"));
+              for (int i = 0; i < b; i++) {
+                out[a] += r.outputPsnr()[i] / n;
+                in[a] += r.inputPsnr()[i] / n;
               }
             }
-            stochastic = model.stochastic();
+            log(log, model.name(), alphas[a], out[a], in[a]);
           }
+          curves.add(new Curve(model.name(), model.stochastic(), alphas, out, in));
         }
-        for (int a = 0; a < alphas.length; a++) {
-          log.printf(Locale.ROOT, "%s alpha %g/255: output PSNR %.2f dB, input PSNR %.2f dB%n", named.getName(),
-              alphas[a], out[a], in[a]);
-        }
-        log.flush();
-        curves.add(new Curve(named.getName(), stochastic, alphas, out, in));
       }
     }
     Images images = images(c, validation, n);
@@ -201,63 +196,15 @@ public final class IfgsmEvaluation {
         List.copyOf(sizesRun), List.copyOf(centreCropped)));
   }
 
+  private static void log(PrintWriter log, String model, double alpha255, double out, double in) {
+    log.printf(Locale.ROOT, "%s alpha %g/255: output PSNR %.2f dB, input PSNR %.2f dB%n", model, alpha255, out, in);
+    log.flush();
+  }
+
   private static List<String> union(List<String> a, List<String> b) {
     java.util.TreeSet<String> all = new java.util.TreeSet<>(a);
     all.addAll(b);
     return List.copyOf(all);
-  }
-
-  /**
-   * An any-size model on the first n images at their own sizes, one image at a time, the model
-   * loaded once per size: adds each image's PSNRs / n into out and in; returns whether the model
-   * is stochastic, or null when {@code stop} asked to stop.
-   */
-  private static Boolean atOwnSizes(IfgsmEvaluationConfig c, SavedModelConfig mc, ImageFolderSet folder, int n,
-      double[] alphas, IfgsmConfig attack, long seed, BooleanSupplier stop, double[] out, double[] in,
-      java.util.Set<String> sizesRun) {
-    int scale = c.getTask().getSuperResolution().getScale();
-    java.util.Map<String, List<Integer>> bySize = new java.util.LinkedHashMap<>();
-    java.util.Map<Integer, Image> images = new java.util.HashMap<>();
-    for (int i = 0; i < n; i++) {
-      Image image = folder.readWhole(i);
-      checkOwnSize(attack, image, scale, folder.describe(i));
-      images.put(i, image);
-      bySize.computeIfAbsent(image.height() + "x" + image.width(), k -> new ArrayList<>()).add(i);
-    }
-    boolean stochastic = false;
-    for (List<Integer> group : bySize.values()) {
-      Image first = images.get(group.get(0));
-      SuperResolution task = new SuperResolution(first.height(), first.width(), scale);
-      sizesRun.add(first.height() + "x" + first.width());
-      try (MeasurementGraph measurements = new MeasurementGraph(task);
-          LoadedImageEstimator model = LoadedImageEstimator.load(mc, task)) {
-        stochastic = model.stochastic();
-        for (int i : group) {
-          String path = "ifgsm/" + folder.file(i).getFileName();
-          float[] y = lowResolution(c, measurements, images.get(i).hwc(), 1, first.height(), first.width());
-          for (int a = 0; a < alphas.length; a++) {
-            if (stop.getAsBoolean()) {
-              return null;
-            }
-            IfgsmMeasurement.Result r = IfgsmMeasurement.measure(model, y, 1, alphas[a] / 255, attack,
-                task.measurementShape(), task.signalShape(), Seeds.random(seed, path + "/z"),
-                Seeds.random(seed, path + "/start"));
-            out[a] += r.outputPsnr()[0] / n;
-            in[a] += r.inputPsnr()[0] / n;
-          }
-        }
-      }
-    }
-    return stochastic;
-  }
-
-  /** An image at its own size must leave pixels after the PSNR shaves: else an error naming the file. */
-  private static void checkOwnSize(IfgsmConfig attack, Image image, int scale, String file) {
-    int side = Math.min(image.height(), image.width());
-    if (2 * attack.getOutputPsnr().getShave() >= side || 2 * attack.getInputPsnr().getShave() >= side / scale) {
-      throw new ConfigException(file + " is " + image.height() + "x" + image.width() + ": too small for the PSNR shaves ("
-          + attack.getOutputPsnr().getShave() + " output, " + attack.getInputPsnr().getShave() + " input pixels)");
-    }
   }
 
   private static Images images(IfgsmEvaluationConfig c, ImageSet set, int n) {
