@@ -95,6 +95,12 @@ public final class EvaluateIfgsmCommand implements Callable<Integer> {
     images.alphaDropped().forEach(alpha::add);
     o.add("grayscale_to_rgb", gray);
     o.add("alpha_dropped", alpha);
+    JsonArray own = new JsonArray();
+    images.ownSizes().forEach(own::add);
+    JsonArray cropped = new JsonArray();
+    images.centreCropped().forEach(cropped::add);
+    o.add("own_sizes", own);
+    o.add("centre_cropped_models", cropped);
     return o;
   }
 
@@ -102,10 +108,21 @@ public final class EvaluateIfgsmCommand implements Callable<Integer> {
   private static String imagesNote(IfgsmEvaluation.Images images, IfgsmEvaluationConfig c) {
     String note = String.format(Locale.ROOT, "- Images: %d validation images of %s, %dx%d", images.count(),
         images.source(), images.side(), images.side());
+    if (IfgsmEvaluation.ownSizes(c)) {
+      note = String.format(Locale.ROOT, "- Images: %d validation images of %s at their own sizes, cropped at the bottom"
+          + " and right to multiples of %d (%s) for the any-size models; %s", images.count(), images.source(),
+          c.getData().getFolder().getMultipleOf(), images.ownSizes().isEmpty() ? "none run" : String.join(", ",
+              images.ownSizes()), images.centreCropped().isEmpty() ? "no fixed-size model"
+              : "fixed-size models on " + images.side() + "x" + images.side() + " centre crops: "
+                  + String.join(", ", images.centreCropped()));
+    }
     if (c.getData().hasFolder()) {
       note += String.format(Locale.ROOT, " (%s of each file); grayscale replicated to RGB: %s; alpha channel dropped: %s",
-          c.getData().getFolder().getSizePolicy() == org.restorelab.config.ImageFolderDataConfig.SizePolicy.CENTER_CROP
-              ? "centre crop" : "exact size",
+          switch (c.getData().getFolder().getSizePolicy()) {
+            case CENTER_CROP -> "centre crop";
+            case CROP_TO_MULTIPLE -> "modcrop";
+            default -> "exact size";
+          },
           images.grayscaleToRgb().isEmpty() ? "none" : images.grayscaleToRgb().size() + " (" + String.join(", ",
               images.grayscaleToRgb()) + ")",
           images.alphaDropped().isEmpty() ? "none" : images.alphaDropped().size() + " (" + String.join(", ",

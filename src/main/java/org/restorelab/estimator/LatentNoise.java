@@ -18,7 +18,13 @@ public final class LatentNoise {
   /** z [rows, dim] of the given distribution (the image estimators' dim comes from their shape). */
   public static <T extends TFloating> Operand<T> sample(Ops tf, NoiseConfig.Distribution distribution, long dim,
       Operand<TInt64> rows, Operand<TInt64> seed, Class<T> type) {
-    Operand<TInt64> shape = tf.stack(java.util.List.of(rows, tf.constant(dim)));
+    return sample(tf, distribution, tf.constant(dim), rows, seed, type);
+  }
+
+  /** z [rows, dim] with dim read at run time (an estimator of any image size). */
+  public static <T extends TFloating> Operand<T> sample(Ops tf, NoiseConfig.Distribution distribution,
+      Operand<TInt64> dim, Operand<TInt64> rows, Operand<TInt64> seed, Class<T> type) {
+    Operand<TInt64> shape = tf.stack(java.util.List.of(rows, dim));
     return switch (distribution) {
       case ZERO -> tf.zeros(shape, type);
       case UNIFORM -> tf.random.statelessRandomUniform(shape, seed, type);

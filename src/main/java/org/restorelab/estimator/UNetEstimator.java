@@ -5,6 +5,7 @@ import java.util.List;
 import org.restorelab.config.UNetConfig;
 import org.restorelab.graph.BatchNorm;
 import org.restorelab.graph.Conv2d;
+import org.restorelab.graph.Graphs;
 import org.restorelab.graph.Parameters;
 import org.restorelab.graph.Pooling;
 import org.restorelab.graph.TransposedConv2d;
@@ -12,6 +13,8 @@ import org.restorelab.task.RestorationTask;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -28,6 +31,8 @@ import org.tensorflow.types.family.TFloating;
  * DoubleConv = (Conv3x3 -> BN -> ReLU) twice. Z = (Z1..Z4) arrives flat, z [n, dz], and each
  * Z_i is reshaped to the spatial size of the input of down block i (h / 2^(i-1)) with
  * {@code noise_channels} channels. A deterministic estimator is the same network fed z = 0.
+ * Built for a task of any size (h, w = -1, as {@code SuperResolution.anySize}), the graph reads
+ * h and w at run time (any multiple of {@link #SPATIAL_MULTIPLE}) and z's size follows them.
  */
 public final class UNetEstimator<T extends TFloating> {
   /** The estimate and, in training mode, the batch-norm moving-average updates. */
@@ -35,6 +40,11 @@ public final class UNetEstimator<T extends TFloating> {
 
   private record DoubleConv<T extends TFloating>(Conv2d<T> first, BatchNorm<T> firstNorm, Conv2d<T> second,
       BatchNorm<T> secondNorm) {}
+
+  /** What h and w must be multiples of: four 2x2 max poolings. */
+  public static final int SPATIAL_MULTIPLE = 16;
+  /** The noise levels: Z_i has the spatial size of the input divided by 2^(i-1), i = 1..4. */
+  public static final int[] NOISE_DIVISORS = {1, 2, 4, 8};
 
   private final RestorationTask task;
   private final int height;
@@ -58,7 +68,7 @@ public final class UNetEstimator<T extends TFloating> {
     this.task = task;
     this.height = (int) task.signalShape().get(0);
     this.width = (int) task.signalShape().get(1);
-    if (height % 16 != 0 || width % 16 != 0) {
+    if (height > 0 && (height % SPATIAL_MULTIPLE != 0 || width % SPATIAL_MULTIPLE != 0)) {
       throw new IllegalArgumentException("the U-Net's four down blocks need an image size divisible by 16, got "
           + height + "x" + width);
     }
@@ -97,13 +107,34 @@ public final class UNetEstimator<T extends TFloating> {
         new BatchNorm<>(params, statistics, name + "_bn2", out, momentum, eps));
   }
 
+  /** Noise channels per level (the {@code noise_channels} of the config). */
+  public int noiseChannels() {
+    return noiseChannels;
+  }
+
   /** The size of the flat z: sum over i of (h / 2^(i-1)) (w / 2^(i-1)) noise_channels. */
   public long noiseSize() {
+    if (height < 0) {
+      throw new IllegalStateException("a U-Net of any size has no fixed noise size: use noiseSize(tf, input)");
+    }
     long total = 0;
     for (int i = 0; i < 4; i++) {
       total += (long) (height >> i) * (width >> i) * noiseChannels;
     }
     return total;
+  }
+
+  /** The size of the flat z for the network input u [n, h, w, 3], read at run time (int64 scalar). */
+  public Operand<TInt64> noiseSize(Ops tf, Operand<T> input) {
+    Operand<TInt32> h = Graphs.dim(tf, input, 1);
+    Operand<TInt32> w = Graphs.dim(tf, input, 2);
+    Operand<TInt32> total = tf.constant(0);
+    for (int d : NOISE_DIVISORS) {
+      Operand<TInt32> divisor = tf.constant(d);
+      total = tf.math.add(total, tf.math.mul(tf.math.mul(tf.math.floorDiv(h, divisor), tf.math.floorDiv(w, divisor)),
+          tf.constant(noiseChannels)));
+    }
+    return tf.dtypes.cast(total, TInt64.class);
   }
 
   /** Trainable scalars. */
@@ -121,24 +152,34 @@ public final class UNetEstimator<T extends TFloating> {
     Operand<T> x = doubleConv(tf, inc, task.networkInput(tf, y), mode, updates);
     List<Operand<T>> skips = new ArrayList<>();
     long offset = 0;
+    Operand<TInt32> dynamicOffset = tf.constant(0);
     for (int i = 0; i < 4; i++) {
       skips.add(x);
-      int h = height >> i;
-      int w = width >> i;
-      long size = (long) h * w * noiseChannels;
-      Operand<T> zi = tf.reshape(tf.slice(z, tf.constant(new int[] {0, (int) offset}), tf.constant(new int[] {-1, (int) size})),
-          tf.constant(new long[] {-1, h, w, noiseChannels}));
-      offset += size;
+      Operand<T> zi;
+      if (height < 0) { // Z_i takes the spatial size of x, read at run time
+        Operand<TInt32> h = Graphs.dim(tf, x, 1);
+        Operand<TInt32> w = Graphs.dim(tf, x, 2);
+        Operand<TInt32> size = tf.math.mul(tf.math.mul(h, w), tf.constant(noiseChannels));
+        zi = tf.reshape(tf.slice(z, tf.stack(List.of(tf.constant(0), dynamicOffset)),
+            tf.stack(List.of(tf.constant(-1), size))), tf.stack(List.of(tf.constant(-1), h, w, tf.constant(noiseChannels))));
+        dynamicOffset = tf.math.add(dynamicOffset, size);
+      } else {
+        int h = height >> i;
+        int w = width >> i;
+        long size = (long) h * w * noiseChannels;
+        zi = tf.reshape(tf.slice(z, tf.constant(new int[] {0, (int) offset}), tf.constant(new int[] {-1, (int) size})),
+            tf.constant(new long[] {-1, h, w, noiseChannels}));
+        offset += size;
+      }
       Operand<T> withNoise = tf.concat(List.of(x, zi), tf.constant(3));
       x = doubleConv(tf, down.get(i), Pooling.max2(tf, withNoise), mode, updates);
     }
     for (int j = 0; j < 4; j++) {
       Operand<T> upsampled;
       if (nearestUpsampling) {
-        int h = height >> (4 - j);
-        int w = width >> (4 - j);
         int c = upSampleNearest.get(j).in();
-        upsampled = upSampleNearest.get(j).apply(tf, Pooling.nearestUpsample(tf, x, 2, h, w, c));
+        upsampled = upSampleNearest.get(j).apply(tf, height < 0 ? Pooling.nearestUpsample(tf, x, 2, c)
+            : Pooling.nearestUpsample(tf, x, 2, height >> (4 - j), width >> (4 - j), c));
       } else {
         upsampled = upSample.get(j).apply(tf, x);
       }

@@ -11,12 +11,16 @@ import org.restorelab.config.IfgsmConfig;
 import org.restorelab.config.IfgsmEvaluationConfig;
 import org.restorelab.config.PsnrConfig;
 import org.restorelab.config.SavedModelConfig;
+import org.restorelab.config.ImageDataConfig;
+import org.restorelab.config.ImageFolderDataConfig;
 import org.restorelab.data.image.ImageFolderSet;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
 import org.restorelab.data.image.MatlabImresize;
 import org.restorelab.data.image.Split;
 import org.restorelab.run.Seeds;
+import org.restorelab.savedmodel.ModelMetadata;
+import org.restorelab.savedmodel.SpatialSizes;
 import org.restorelab.task.RestorationTask;
 import org.restorelab.task.Tasks;
 
@@ -31,9 +35,13 @@ public final class IfgsmEvaluation {
 
   /**
    * The attacked images: their source, how many, their side, and for an image folder the files
-   * converted on reading (grayscale replicated to RGB; alpha channel dropped), by name.
+   * converted on reading (grayscale replicated to RGB; alpha channel dropped), by name. With a
+   * folder of size policy CROP_TO_MULTIPLE, {@code ownSizes} lists the distinct sizes ("h x w")
+   * the any-size models ran at, and {@code centreCropped} the fixed-size models, which ran on
+   * side x side centre crops as before (both empty otherwise).
    */
-  public record Images(String source, int count, int side, List<String> grayscaleToRgb, List<String> alphaDropped) {}
+  public record Images(String source, int count, int side, List<String> grayscaleToRgb, List<String> alphaDropped,
+      List<String> ownSizes, List<String> centreCropped) {}
 
   /** Every model's curve and the images they were measured on. */
   public record Outcome(List<Curve> curves, Images images) {}
@@ -53,6 +61,12 @@ public final class IfgsmEvaluation {
     }
     ImageSets.validate(c.getData(), "ifgsm_evaluation.data");
     Tasks.create(c.getTask(), c.getData().getImageSize(), "ifgsm_evaluation.task");
+    int scale = c.getTask().getSuperResolution().getScale();
+    if (ownSizes(c) && c.getData().getFolder().getMultipleOf() % scale != 0) {
+      throw new ConfigException("ifgsm_evaluation.data.folder.multiple_of = " + c.getData().getFolder().getMultipleOf()
+          + " with size_policy CROP_TO_MULTIPLE must be a multiple of the scale " + scale
+          + " (modcrop: give multiple_of: " + scale + ")");
+    }
     IfgsmConfig resolved = withPsnrDefaults(c);
     int side = c.getData().getImageSize();
     checkShave(resolved.getOutputPsnr(), side, "ifgsm_evaluation.ifgsm.output_psnr.shave", "output");
@@ -76,6 +90,11 @@ public final class IfgsmEvaluation {
     return b.build();
   }
 
+  /** Whether the images keep their own sizes: an image folder of size policy CROP_TO_MULTIPLE. */
+  public static boolean ownSizes(IfgsmEvaluationConfig c) {
+    return c.getData().hasFolder() && c.getData().getFolder().getSizePolicy() == ImageFolderDataConfig.SizePolicy.CROP_TO_MULTIPLE;
+  }
+
   private static void checkShave(PsnrConfig p, int side, String field, String what) {
     if (p.getShave() < 0 || 2 * p.getShave() >= side) {
       throw new ConfigException(field + " = " + p.getShave() + " leaves nothing of the " + side + "x" + side + " "
@@ -85,12 +104,15 @@ public final class IfgsmEvaluation {
 
   /** The low-resolution inputs of b high-resolution images, as the config says. */
   static float[] lowResolution(IfgsmEvaluationConfig c, MeasurementGraph measurements, float[] hr, int b, ImageSet set) {
+    return lowResolution(c, measurements, hr, b, set.height(), set.width());
+  }
+
+  /** The low-resolution inputs of b high-resolution h x w images, as the config says. */
+  static float[] lowResolution(IfgsmEvaluationConfig c, MeasurementGraph measurements, float[] hr, int b, int h, int w) {
     if (c.getLowResolution() == IfgsmEvaluationConfig.LowResolution.TASK_DEGRADATION) {
       return measurements.degrade(hr, b);
     }
     int scale = c.getTask().getSuperResolution().getScale();
-    int h = set.height();
-    int w = set.width();
     int pixels = h * w * 3;
     int lowPixels = (h / scale) * (w / scale) * 3;
     float[] y = new float[b * lowPixels];
@@ -101,19 +123,46 @@ public final class IfgsmEvaluation {
     return y;
   }
 
-  /** The curves of every model, or null when {@code stop} asked to stop. */
+  /**
+   * The curves of every model, or null when {@code stop} asked to stop. With images at their own
+   * sizes ({@link #ownSizes}), an any-size model ({@link SpatialSizes}) is attacked on each image
+   * alone at its size ({@link IfgsmAtOwnSizes}); a fixed-size model gets the side x side centre
+   * crops, in batches, as without.
+   */
   public static Outcome run(IfgsmEvaluationConfig c, long seed, BooleanSupplier stop, PrintWriter log) {
     validate(c);
     RestorationTask task = Tasks.create(c.getTask(), c.getData().getImageSize(), "ifgsm_evaluation.task");
-    ImageSet validation = ImageSets.open(c.getData(), Split.VALIDATION, seed);
+    boolean own = ownSizes(c);
+    ImageFolderSet whole = own ? new ImageFolderSet(c.getData().getFolder(), c.getData().getImageSize(), Split.VALIDATION)
+        : null;
+    ImageDataConfig cropped = own ? c.getData().toBuilder().setFolder(c.getData().getFolder().toBuilder()
+        .setSizePolicy(ImageFolderDataConfig.SizePolicy.CENTER_CROP)).build() : c.getData();
+    ImageSet validation = ImageSets.open(cropped, Split.VALIDATION, seed);
     int n = Math.min(c.getInputs(), validation.size());
     double[] alphas = c.getIfgsm().getAlpha255List().stream().mapToDouble(Double::doubleValue).toArray();
     IfgsmConfig attack = withPsnrDefaults(c);
     List<Curve> curves = new ArrayList<>();
+    java.util.Set<String> sizesRun = new java.util.TreeSet<>();
+    List<String> centreCropped = new ArrayList<>();
     try (MeasurementGraph measurements = new MeasurementGraph(task)) {
       for (SavedModelConfig mc : c.getModelList()) {
-        try (LoadedImageEstimator model = LoadedImageEstimator.load(
-            mc.toBuilder().setName(LoadedImageEstimator.name(mc)).build(), task)) {
+        SavedModelConfig named = mc.toBuilder().setName(LoadedImageEstimator.name(mc)).build();
+        if (own && SpatialSizes.read(ModelMetadata.read(LoadedEstimator.checkFolder(mc))) != null) {
+          IfgsmAtOwnSizes.Means m = IfgsmAtOwnSizes.measure(c, named, whole, n, alphas, attack, seed, stop);
+          if (m == null) {
+            return null;
+          }
+          sizesRun.addAll(m.sizes());
+          for (int a = 0; a < alphas.length; a++) {
+            log(log, named.getName(), alphas[a], m.outputPsnr()[a], m.inputPsnr()[a]);
+          }
+          curves.add(new Curve(named.getName(), m.stochastic(), alphas, m.outputPsnr(), m.inputPsnr()));
+          continue;
+        }
+        if (own) {
+          centreCropped.add(named.getName());
+        }
+        try (LoadedImageEstimator model = LoadedImageEstimator.load(named, task)) {
           double[] out = new double[alphas.length];
           double[] in = new double[alphas.length];
           for (int a = 0; a < alphas.length; a++) {
@@ -132,22 +181,38 @@ public final class IfgsmEvaluation {
                 in[a] += r.inputPsnr()[i] / n;
               }
             }
-            log.printf(Locale.ROOT, "%s alpha %g/255: output PSNR %.2f dB, input PSNR %.2f dB%n", model.name(), alphas[a],
-                out[a], in[a]);
-            log.flush();
+            log(log, model.name(), alphas[a], out[a], in[a]);
           }
           curves.add(new Curve(model.name(), model.stochastic(), alphas, out, in));
         }
       }
     }
-    return new Outcome(curves, images(c, validation, n));
+    Images images = images(c, validation, n);
+    if (!own) {
+      return new Outcome(curves, images);
+    }
+    return new Outcome(curves, new Images(images.source(), images.count(), images.side(),
+        union(images.grayscaleToRgb(), whole.grayscaleFiles()), union(images.alphaDropped(), whole.alphaDroppedFiles()),
+        List.copyOf(sizesRun), List.copyOf(centreCropped)));
+  }
+
+  private static void log(PrintWriter log, String model, double alpha255, double out, double in) {
+    log.printf(Locale.ROOT, "%s alpha %g/255: output PSNR %.2f dB, input PSNR %.2f dB%n", model, alpha255, out, in);
+    log.flush();
+  }
+
+  private static List<String> union(List<String> a, List<String> b) {
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
   }
 
   private static Images images(IfgsmEvaluationConfig c, ImageSet set, int n) {
     String source = c.getData().getSourceCase().name().toLowerCase(Locale.ROOT);
     if (set instanceof ImageFolderSet folder) {
-      return new Images(source, n, c.getData().getImageSize(), folder.grayscaleFiles(), folder.alphaDroppedFiles());
+      return new Images(source, n, c.getData().getImageSize(), folder.grayscaleFiles(), folder.alphaDroppedFiles(),
+          List.of(), List.of());
     }
-    return new Images(source, n, c.getData().getImageSize(), List.of(), List.of());
+    return new Images(source, n, c.getData().getImageSize(), List.of(), List.of(), List.of(), List.of());
   }
 }

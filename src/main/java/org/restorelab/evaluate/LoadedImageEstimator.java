@@ -11,6 +11,7 @@ import org.restorelab.config.SavedModelConfig;
 import org.restorelab.graph.Graphs;
 import org.restorelab.task.RestorationTask;
 import org.restorelab.savedmodel.ModelMetadata;
+import org.restorelab.savedmodel.SpatialSizes;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -36,7 +37,9 @@ import org.tensorflow.types.TFloat32;
  * y is [n, measurement shape], x_hat is [n, h, w, 3] in [0, 1]; the noise inputs (z of any
  * shape, e.g. [n, dz] or spatial [n, h, w, 1], and any extra noise inputs) are those of
  * {@link NoiseInputs}, fed as rows of {@link #noiseDim} floats. Every fed tensor is checked
- * against the signature, and the output's size against the task's signal, on load.
+ * against the signature, and the output's size against the task's signal, on load. A model of
+ * any size ({@link SpatialSizes}) is loaded for one size, the task's: its z is as long as that
+ * size needs.
  */
 public final class LoadedImageEstimator implements ImageEstimator, AutoCloseable {
   private final String name;
@@ -138,10 +141,13 @@ public final class LoadedImageEstimator implements ImageEstimator, AutoCloseable
             + "', the evaluation's task is '" + task.name() + "'");
       }
     }
+    SpatialSizes sizes = SpatialSizes.read(meta);
     return meta != null && meta.has("noise_distribution")
         ? NoiseConfig.newBuilder()
             .setDistribution(NoiseConfig.Distribution.valueOf(meta.get("noise_distribution").getAsString()))
-            .setDim(meta.get("noise_dim").getAsInt()).build()
+            .setDim(sizes != null // an any-size model's z follows the task's image size
+                ? Math.toIntExact(sizes.noiseDim((int) task.signalShape().get(0), (int) task.signalShape().get(1)))
+                : meta.get("noise_dim").getAsInt()).build()
         : config.getNoise();
   }
 

@@ -34,6 +34,12 @@ public final class Graphs {
     return tf.reshape(tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {1})), tf.constant(new long[] {}));
   }
 
+  /** Dimension {@code axis} of x, read from its runtime shape, as an int32 scalar. */
+  public static Operand<org.tensorflow.types.TInt32> dim(Ops tf, Operand<?> x, int axis) {
+    Operand<org.tensorflow.types.TInt32> shape = tf.shape(x);
+    return tf.reshape(tf.slice(shape, tf.constant(new int[] {axis}), tf.constant(new int[] {1})), tf.constant(new long[] {}));
+  }
+
   /** Sum over every axis but the first: [n, ...] -> [n]. */
   public static <T extends TFloating> Operand<T> sumPerRow(Ops tf, Operand<T> x) {
     return tf.reduceSum(x, tf.range(tf.constant(1), tf.rank(x), tf.constant(1)));

@@ -22,4 +22,10 @@ public final class CemProjection {
     Operand<T> residual = tf.math.sub(y, Pooling.average(tf, x, s, h, w, c));
     return tf.math.add(x, Pooling.nearestUpsample(tf, residual, s, h / s, w / s, c));
   }
+
+  /** The same projection for x of any h, w divisible by s (read at run time). */
+  public static <T extends TFloating> Operand<T> project(Ops tf, Operand<T> x, Operand<T> y, int s, int c) {
+    Operand<T> residual = tf.math.sub(y, Pooling.average(tf, x, s, c));
+    return tf.math.add(x, Pooling.nearestUpsample(tf, residual, s, c));
+  }
 }

@@ -166,7 +166,17 @@ class EvaluateIfgsmCliTest {
     Files.writeString(config, folderConfig(folder, tmp.resolve("once"), "CROP_TO_MULTIPLE"));
     CliTest.Run r = CliTest.run("evaluate", "ifgsm", "--config", config.toString(), "--out", tmp.resolve("r1").toString());
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
-    assertThat(r.err()).contains("data.folder.size_policy: CROP_TO_MULTIPLE", "use CENTER_CROP");
+    assertThat(r.err()).contains("ifgsm_evaluation.data.folder.multiple_of = 1", "multiple of the scale 4");
+    // with multiple_of 4 the run goes on: this fixed-size model gets the 32x32 centre crops, and says so
+    Files.writeString(config, folderConfig(folder, tmp.resolve("once"), "CROP_TO_MULTIPLE multiple_of: 4"));
+    r = CliTest.run("evaluate", "ifgsm", "--config", config.toString(), "--out", tmp.resolve("r0").toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonObject images = JsonParser.parseString(Files.readString(tmp.resolve("r0/results.json"))).getAsJsonObject()
+        .getAsJsonObject("images");
+    assertThat(images.get("centre_cropped_models").toString()).isEqualTo("[\"Once\"]");
+    assertThat(images.get("own_sizes").toString()).isEqualTo("[]");
+    assertThat(Files.readString(tmp.resolve("r0/report.md"))).contains("at their own sizes",
+        "fixed-size models on 32x32 centre crops: Once", "(modcrop of each file)");
     // an image smaller than image_size is named
     BufferedImage small = new BufferedImage(45, 20, BufferedImage.TYPE_INT_RGB);
     ImageIO.write(small, "png", folder.resolve("b_small.png").toFile());

@@ -18,6 +18,8 @@ import org.tensorflow.types.TFloat32;
  * names), whose metrics are known in closed form:
  * <ul>
  *   <li>an affine estimator x_hat = a * NN_up_s(y) + b + c * z (z has one value per output pixel);
+ *   <li>an any-size, fully convolutional one: x_hat = sigmoid(4 (B NN_up_s(y) - 1/2)), B a 3x3 box
+ *       blur with zero padding;
  *   <li>feature extractors: average pooling flattened to [n, d] (or, for the error case,
  *       left 4-D).
  * </ul>
@@ -45,6 +47,44 @@ public final class ImageClosedFormModels {
           tf.math.add(tf.math.mul(up, tf.constant(a)), tf.constant(b)), tf.math.mul(zImage, tf.constant(c)));
       export(g, dir, "restore", List.of("measurement", y, "latent", z), "image", out);
     }
+  }
+
+  /**
+   * x_hat = sigmoid(4 (B NN_up_scale(y) - 1/2)) + 0 mean(z) for y [n, h, w, 3] of any h, w, where
+   * B is the 3x3 box blur of each channel with zero padding (SAME); z [n, h w scale^2]. Its
+   * restorelab.json says so: task sr{scale}, any size (spatial multiple 1, one noise level of one
+   * channel), noise ZERO.
+   */
+  public static void anySizeBlur(Path dir, int scale) throws IOException {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
+      Placeholder<TFloat32> z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
+      Operand<org.tensorflow.types.TInt32> hw = tf.math.mul(tf.slice(tf.shape(y), tf.constant(new int[] {1}),
+          tf.constant(new int[] {2})), tf.constant(scale));
+      Operand<TFloat32> up = tf.image.resizeNearestNeighbor(y, hw);
+      float[] box = new float[3 * 3 * 3 * 3];
+      for (int k = 0; k < 9; k++) {
+        for (int c = 0; c < 3; c++) {
+          box[k * 9 + c * 3 + c] = 1f / 9;
+        }
+      }
+      Operand<TFloat32> blurred = tf.nn.conv2d(up, tf.constant(Shape.of(3, 3, 3, 3),
+          org.tensorflow.ndarray.buffer.DataBuffers.of(box, true, false)), List.of(1L, 1L, 1L, 1L), "SAME");
+      Operand<TFloat32> zTerm = tf.reshape(tf.math.mul(tf.math.mean(z, tf.constant(1)), tf.constant(0f)),
+          tf.constant(new long[] {-1, 1, 1, 1}));
+      Operand<TFloat32> out = tf.math.add(tf.math.sigmoid(tf.math.mul(tf.math.sub(blurred, tf.constant(0.5f)),
+          tf.constant(4f))), zTerm);
+      export(g, dir, "serving_default", List.of("y", y, "z", z), "x_hat", tf.withName("x_hat").identity(out));
+    }
+    com.google.gson.JsonObject meta = new com.google.gson.JsonObject();
+    meta.addProperty("format", org.restorelab.savedmodel.ModelMetadata.IMAGE_ESTIMATOR);
+    meta.addProperty("task", "sr" + scale);
+    meta.addProperty("noise_distribution", "ZERO");
+    meta.addProperty("noise_dim", 1);
+    meta.add("sizes", org.restorelab.savedmodel.SpatialSizes.anySize(1, scale,
+        List.of(new org.restorelab.savedmodel.SpatialSizes.NoiseLevel(1, 1))).toJson());
+    org.restorelab.savedmodel.ModelMetadata.write(dir, meta);
   }
 
   /** x_hat = reshape(flatten(y) W) + 0 z: a dense linear model, W [low^2 * 3, side^2 * 3] row-major. */

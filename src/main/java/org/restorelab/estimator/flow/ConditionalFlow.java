@@ -7,6 +7,7 @@ import org.restorelab.graph.Parameters;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -17,7 +18,8 @@ import org.tensorflow.types.family.TFloating;
  * tensor by a prior of u_L). Exact log-likelihood, Dinh et al.'s change of variables:
  * <pre>  log p(x | y) = sum_l log N(eps_l; 0, I) + log |det d(eps_1..eps_L) / dx|</pre>
  * Sampling runs the layers in reverse from eps_l ~ N(0, I), drawing each split's z_l at
- * temperature T.
+ * temperature T. {@link #decodingAnySize} makes the decoder take y of any size whose levels
+ * divide the output (h and w multiples of 2^levels), the latents following that size.
  */
 public final class ConditionalFlow<T extends TFloating> {
   private final int side;
@@ -156,6 +158,43 @@ public final class ConditionalFlow<T extends TFloating> {
       h = Squeeze.unsqueeze(tf, h);
     }
     return h;
+  }
+
+  /**
+   * Makes {@link #decode} read h and w at run time (for any-size exports; the encoding and the
+   * log-determinants keep the constructor's side).
+   */
+  public void decodingAnySize() {
+    encoder.readSizesAtRunTime();
+  }
+
+  /** Each level's latent channels: the side divided by 2^(l+1), these channels deep. */
+  public int[] latentChannels() {
+    int[] out = new int[levels];
+    for (int l = 0; l < levels; l++) {
+      out[l] = (int) latentShapes().get(l).get(2);
+    }
+    return out;
+  }
+
+  /**
+   * Splits a flat z [n, latent size] of outputs [n, H, W, 3] (H = scale h, W = scale w for y
+   * [n, h, w, 3]; read at run time) into the levels' tensors [n, H / 2^(l+1), W / 2^(l+1), c_l].
+   */
+  public List<Operand<T>> splitLatents(Ops tf, Operand<T> flat, Operand<TInt32> height, Operand<TInt32> width) {
+    List<Operand<T>> out = new ArrayList<>();
+    Operand<TInt32> from = tf.constant(0);
+    int[] channels = latentChannels();
+    for (int l = 0; l < levels; l++) {
+      Operand<TInt32> divisor = tf.constant(2 << l);
+      Operand<TInt32> h = tf.math.floorDiv(height, divisor);
+      Operand<TInt32> w = tf.math.floorDiv(width, divisor);
+      Operand<TInt32> size = tf.math.mul(tf.math.mul(h, w), tf.constant(channels[l]));
+      Operand<T> part = tf.slice(flat, tf.stack(List.of(tf.constant(0), from)), tf.stack(List.of(tf.constant(-1), size)));
+      out.add(tf.reshape(part, tf.stack(List.of(tf.constant(-1), h, w, tf.constant(channels[l])))));
+      from = tf.math.add(from, size);
+    }
+    return out;
   }
 
   /** The shape of each level's latent, without the batch axis. */

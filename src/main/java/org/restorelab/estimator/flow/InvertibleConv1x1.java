@@ -82,6 +82,6 @@ public final class InvertibleConv1x1<T extends TFloating> implements FlowLayer<T
   private Operand<T> perPixel(Ops tf, Operand<T> x, Operand<T> m) {
     Operand<T> rows = tf.reshape(x, tf.constant(new long[] {-1, channels}));
     Operand<T> out = tf.linalg.matMul(rows, m, org.tensorflow.op.linalg.MatMul.transposeB(true));
-    return tf.reshape(out, tf.constant(new long[] {-1, height, width, channels}));
+    return tf.reshape(out, tf.shape(x)); // x's own shape: any h, w
   }
 }

@@ -14,7 +14,8 @@ import org.tensorflow.types.family.TFloating;
  * The low-resolution encoder that conditions every flow layer (SRFlow's conditional network):
  * y - 1/2 -> conv3x3 -> ReLU -> residual blocks (conv3x3, ReLU, conv3x3, + skip) -> features at the
  * low resolution; for each level a resampling to that level's size (nearest-neighbour up or box
- * average down, powers of 2) and a conv3x3 + ReLU give u_l.
+ * average down, powers of 2) and a conv3x3 + ReLU give u_l. With {@link #readSizesAtRunTime} the
+ * resampling reads h and w from y's runtime shape (the ratios stay the constructor's sides').
  */
 public final class LowResolutionEncoder<T extends TFloating> {
   private final Conv2d<T> stem;
@@ -23,6 +24,7 @@ public final class LowResolutionEncoder<T extends TFloating> {
   private final int lowSide;
   private final int channels;
   private final int[] levelSides;
+  private boolean runtimeSizes;
 
   /**
    * @param lowSide the low-resolution image's side
@@ -48,6 +50,11 @@ public final class LowResolutionEncoder<T extends TFloating> {
     }
   }
 
+  /** Makes {@link #features} take y of any size whose levels divide it (same ratios). */
+  public void readSizesAtRunTime() {
+    runtimeSizes = true;
+  }
+
   /** u_l for every level, [n, side_l, side_l, channels]. */
   public List<Operand<T>> features(Ops tf, Operand<T> y) {
     Operand<T> h = tf.nn.relu(stem.apply(tf, tf.math.sub(y, Graphs.constant(tf, 0.5, y.type()))));
@@ -58,9 +65,15 @@ public final class LowResolutionEncoder<T extends TFloating> {
     List<Operand<T>> out = new ArrayList<>();
     for (int l = 0; l < levelSides.length; l++) {
       int side = levelSides[l];
-      Operand<T> resampled = side >= lowSide
-          ? (side == lowSide ? h : Pooling.nearestUpsample(tf, h, side / lowSide, lowSide, lowSide, channels))
-          : Pooling.average(tf, h, lowSide / side, lowSide, lowSide, channels);
+      Operand<T> resampled;
+      if (runtimeSizes) {
+        resampled = side >= lowSide ? (side == lowSide ? h : Pooling.nearestUpsample(tf, h, side / lowSide, channels))
+            : Pooling.average(tf, h, lowSide / side, channels);
+      } else {
+        resampled = side >= lowSide
+            ? (side == lowSide ? h : Pooling.nearestUpsample(tf, h, side / lowSide, lowSide, lowSide, channels))
+            : Pooling.average(tf, h, lowSide / side, lowSide, lowSide, channels);
+      }
       out.add(tf.nn.relu(adapters.get(l).apply(tf, resampled)));
     }
     return out;
