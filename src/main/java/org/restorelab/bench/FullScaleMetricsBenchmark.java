@@ -241,32 +241,38 @@ public final class FullScaleMetricsBenchmark {
         metric.fallbackPoints());
   }
 
+  /** Tiles, FLOPs and backend seconds of the work since a phase began. */
+  private record TileWork(long tiles, long flops, double backendSeconds) {}
+
   private static <T> T candidatePhase(String name, Bfloat16Products products, double fullPass, PrintWriter log,
       List<Phase> phases, Supplier<T> work) {
-    products.resetCount();
-    long t0 = System.nanoTime();
-    T value = work.get();
-    double s = seconds(t0);
-    Bfloat16Products.Count c = products.count();
-    Phase p = new Phase(name, s, c.flops(), c.tiles(), c.seconds(), c.flops() / fullPass);
-    phases.add(p);
-    log.printf(Locale.ROOT, "%-60s %8.1f s  %6d tiles  %.3f passes  %7.1f GFLOP/s%n", name, s, c.tiles(),
-        p.fullPasses(), p.gflops());
-    log.flush();
-    return value;
+    return countedPhase(name, products::resetCount, () -> {
+      Bfloat16Products.Count c = products.count();
+      return new TileWork(c.tiles(), c.flops(), c.seconds());
+    }, fullPass, log, phases, work);
   }
 
   private static <T> T timedTiles(String name, CountingDistances counting, double fullPass, PrintWriter log,
       List<Phase> phases, Supplier<T> work) {
-    counting.reset();
+    return countedPhase(name, counting::reset, () -> {
+      CountingDistances.Count c = counting.count();
+      return new TileWork(c.tiles(), c.flops(), c.backendSeconds());
+    }, fullPass, log, phases, work);
+  }
+
+  /** Runs {@code work} as one phase, with the tiles {@code count} reports after {@code reset}. */
+  private static <T> T countedPhase(String name, Runnable reset, Supplier<TileWork> count, double fullPass,
+      PrintWriter log, List<Phase> phases, Supplier<T> work) {
+    reset.run();
     long t0 = System.nanoTime();
     T value = work.get();
     double s = seconds(t0);
-    CountingDistances.Count c = counting.count();
+    TileWork c = count.get();
     Phase p = new Phase(name, s, c.flops(), c.tiles(), c.backendSeconds(), c.flops() / fullPass);
     phases.add(p);
-    log.printf(Locale.ROOT, "%-40s %8.1f s  %6d tiles  %.3f passes  %7.1f GFLOP/s (%.1f in the backend)%n",
-        name, s, c.tiles(), p.fullPasses(), p.gflops(), c.flops() / c.backendSeconds() / 1e9);
+    log.printf(Locale.ROOT, "%-60s %8.1f s  %6d tiles  %.3f passes  %7.1f GFLOP/s (%.1f in the backend)%n",
+        name, s, c.tiles(), p.fullPasses(), p.gflops(),
+        c.backendSeconds() > 0 ? c.flops() / c.backendSeconds() / 1e9 : 0.0);
     log.flush();
     return value;
   }

@@ -57,6 +57,8 @@ public final class Bfloat16Products implements AutoCloseable {
     final int end;
     final int rowsDim;
     final double[] norm;
+    /** {@link #norm} rounded to float32, for the scans' float32 filter. */
+    final float[] normFloat;
     final double[] rho;
     private boolean closed;
 
@@ -67,6 +69,10 @@ public final class Bfloat16Products implements AutoCloseable {
       this.start = start;
       this.end = end;
       this.norm = norm;
+      this.normFloat = new float[norm.length];
+      for (int i = 0; i < norm.length; i++) {
+        normFloat[i] = (float) norm[i];
+      }
       this.rho = rho;
     }
 
@@ -177,7 +183,20 @@ public final class Bfloat16Products implements AutoCloseable {
    * them, where accumulation in bfloat16 stalls (at 1, and at 256).
    */
   public boolean accumulatesInFloat32() {
-    return check(this);
+    int d = 2048;
+    float[] data = new float[3 * d];
+    for (int t = 0; t < d; t++) {
+      data[t] = 1f;
+      data[d + t] = t == 0 ? 1f : 0x1p-8f;
+      data[2 * d + t] = 1f;
+    }
+    Features f = new Features(data, 3, d);
+    try (Block block = prepare(f, 0, 3, new float[d])) {
+      float[] o = new float[9];
+      products(block, block, o);
+      double mixed = 1 + (d - 1) * 0x1p-8;
+      return Math.abs(o[1] - mixed) <= 0x1p-7 * mixed && o[0] == d && o[8] == d;
+    }
   }
 
   private static volatile Boolean kernelAccumulatesInFloat32;
@@ -194,22 +213,7 @@ public final class Bfloat16Products implements AutoCloseable {
     return cached;
   }
 
-  private static boolean check(Bfloat16Products p) {
-    int d = 2048;
-    float[] data = new float[3 * d];
-    for (int t = 0; t < d; t++) {
-      data[t] = 1f;
-      data[d + t] = t == 0 ? 1f : 0x1p-8f;
-      data[2 * d + t] = 1f;
-    }
-    Features f = new Features(data, 3, d);
-    try (Block block = p.prepare(f, 0, 3, new float[d])) {
-      float[] o = new float[9];
-      p.products(block, block, o);
-      double mixed = 1 + (d - 1) * 0x1p-8;
-      return Math.abs(o[1] - mixed) <= 0x1p-7 * mixed && o[0] == d && o[8] == d;
-    }
-  }
+
 
   @Override
   public void close() {

@@ -217,14 +217,6 @@ public final class CandidatePrecisionRecall {
     return (float) (1e-5 * (ni + otherMaxNorm));
   }
 
-  private static float[] floats(double[] v) {
-    float[] f = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      f[i] = (float) v[i];
-    }
-    return f;
-  }
-
   /**
    * Row and column candidates from one tile of a set against itself. A float32 filter with a
    * margin lets through every pair that can matter; such a pair is offered when its P (float64)
@@ -235,7 +227,7 @@ public final class CandidatePrecisionRecall {
       Candidates kept) {
     int width = bb.size();
     double[] nb = bb.norm;
-    float[] nbF = floats(nb);
+    float[] nbF = bb.normFloat;
     float beta = (float) bounds.beta();
     int size = kept.size;
     float[] value = kept.value;
@@ -363,7 +355,7 @@ public final class CandidatePrecisionRecall {
         }
         products.products(br, bg, o);
         int width = bg.size();
-        float[] nbF = floats(bg.norm);
+        float[] nbF = bg.normFloat;
         float[] recallKey = new float[width]; // theta_j - n_j, the recall test's limit before n_i
         for (int jj = 0; jj < width; jj++) {
           recallKey[jj] = (float) (generatedTheta[bg.start + jj] - bg.norm[jj]);
