@@ -250,13 +250,34 @@ public final class TrainCommand implements Callable<Integer> {
         results.addProperty("sample_pixel_std", outcome.samplePixelStd());
         results.addProperty("validation_bits_per_dim", outcome.validationBitsPerDim());
         results.addProperty("validation_images", outcome.validationImages());
+        String finite = "";
+        if (outcome.finiteCheck() != null) {
+          ConditionalFlowTrainer.FiniteCheck check = outcome.finiteCheck();
+          JsonObject c = new JsonObject();
+          c.addProperty("images", check.images());
+          com.google.gson.JsonArray temps = new com.google.gson.JsonArray();
+          com.google.gson.JsonArray counts = new com.google.gson.JsonArray();
+          for (int t = 0; t < check.temperatures().length; t++) {
+            temps.add(check.temperatures()[t]);
+            counts.add(check.nonFinite()[t]);
+          }
+          c.add("temperatures", temps);
+          c.add("non_finite_samples", counts);
+          results.add("finite_check", c);
+          finite = String.format(Locale.ROOT, " Samples of all %d checked validation images at temperatures %s:"
+              + " %d of %d hold a NaN or infinity before clipping (%s per temperature).", check.images(),
+              java.util.Arrays.toString(check.temperatures()), check.total(),
+              check.images() * check.temperatures().length, java.util.Arrays.toString(check.nonFinite()));
+        }
         String report = String.format(Locale.ROOT, "# %s\n\nConditional flow trained by maximum likelihood: %d of %d"
             + " steps (%.3f s per iteration) by `%s`. Held-out negative log-likelihood: %.4f bits per dimension on %d"
             + " validation images. Losses: `metrics.csv` and `tensorboard/`; sample grids (temperature %.2f):"
             + " `samples/`. Per-pixel standard deviation over the last grid's samples (%d per input): %.4f.\n",
             flow.getName(), outcome.step(), flow.getSteps(), outcome.secondsPerIteration(), Reproduce.commandLine(spec),
             outcome.validationBitsPerDim(), outcome.validationImages(), flow.getTemperature(),
-            flow.getSamplesPerInput(), outcome.samplePixelStd());
+            flow.getSamplesPerInput(), outcome.samplePixelStd()) + (finite.isEmpty() ? "" : finite.substring(1) + "\n")
+            + "Held-out bits per dimension every " + flow.getValidateEvery() + " steps: `metrics.csv`, column"
+            + " `validation_bits_per_dim`.\n";
         if (!outcome.finished()) {
           return new JobOutput(results, report, "interrupted");
         }

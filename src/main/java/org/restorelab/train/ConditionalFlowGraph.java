@@ -52,6 +52,8 @@ public final class ConditionalFlowGraph implements AutoCloseable {
   final Placeholder<TFloat32> temperature;
   final Operand<TFloat32> sampleInputView;
   final Operand<TFloat32> sample;
+  /** Per sample, 1 where decode(eps, y, T) before clipping holds a NaN or an infinity, else 0 [n]. */
+  final Operand<TFloat32> sampleNonFinite;
   final VariableStore variables;
 
   public ConditionalFlowGraph(ConditionalFlowConfig config, SuperResolution task, long masterSeed) {
@@ -81,7 +83,9 @@ public final class ConditionalFlowGraph implements AutoCloseable {
     sampleInputView = task.networkInput(tf, y);
     Operand<TFloat32> eps = tf.random.statelessRandomNormal(
         tf.stack(List.of(Graphs.rows(tf, images), tf.constant(flow.latentSize()))), seed, TFloat32.class);
-    sample = image(tf, flow.decode(tf, flow.splitLatents(tf, eps), y, temperature));
+    Operand<TFloat32> decoded = flow.decode(tf, flow.splitLatents(tf, eps), y, temperature);
+    sample = image(tf, decoded);
+    sampleNonFinite = nonFinite(decoded);
     variables = new VariableStore(tf, List.of(params, fixed, adam.slots()));
   }
 
@@ -90,6 +94,12 @@ public final class ConditionalFlowGraph implements AutoCloseable {
     Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), seed, TFloat32.class);
     return tf.math.sub(tf.math.add(x, tf.math.mul(u, Graphs.constant(tf, 1.0 / bins, TFloat32.class))),
         Graphs.constant(tf, 0.5, TFloat32.class));
+  }
+
+  /** 1 per image [n] where any value is NaN or infinite (clipping would hide an infinity). */
+  private Operand<TFloat32> nonFinite(Operand<TFloat32> images) {
+    Operand<TFloat32> bad = tf.dtypes.cast(tf.math.logicalNot(tf.math.isFinite(images)), TFloat32.class);
+    return tf.max(bad, tf.constant(new int[] {1, 2, 3}));
   }
 
   /** The decoded (centred) image back in [0, 1]: clip(h + 1/2, 0, 1). */

@@ -31,16 +31,30 @@ import org.tensorflow.types.TInt64;
  * Trains the conditional flow by maximum likelihood with Adam, on batches fixed by (seed, step),
  * checkpointing and resuming as the other trainers do. A fresh run first initializes every
  * ActNorm from the first batch. Every {@code sample_every} steps a grid of samples at the config's
- * temperature goes to {@code samples/}; at the end the held-out bits per dimension are measured.
+ * temperature goes to {@code samples/}; every {@code validate_every} steps the held-out bits per
+ * dimension are measured, and at the end every validation image is sampled at temperatures 0 to 1
+ * and the non-finite samples counted.
  */
 public final class ConditionalFlowTrainer {
   /** Where training stopped, the flow's weights (trained and fixed), its speed and held-out likelihood. */
   public record Outcome(long step, boolean finished, Map<String, Checkpoint.Tensor> weights,
-      double secondsPerIteration, double samplePixelStd, double validationBitsPerDim, int validationImages) {}
+      double secondsPerIteration, double samplePixelStd, double validationBitsPerDim, int validationImages,
+      FiniteCheck finiteCheck) {}
 
-  public static final List<String> METRICS = List.of("bits_per_dim", "gradient_norm", "lr");
-  /** Validation images for the held-out bits per dimension (at most the split's size). */
-  static final int VALIDATION_IMAGES = 1000;
+  /**
+   * Samples of the finished flow with a NaN or infinity before clipping, per temperature, over
+   * {@code images} validation images (a flow whose inverse divides by a vanished scale has some).
+   */
+  public record FiniteCheck(int images, double[] temperatures, int[] nonFinite) {
+    public int total() {
+      return java.util.Arrays.stream(nonFinite).sum();
+    }
+  }
+
+  public static final List<String> METRICS = List.of("bits_per_dim", "gradient_norm", "lr", "validation_bits_per_dim");
+  /** The temperatures of the final finite check. */
+  static final double[] CHECK_TEMPERATURES = {0, 0.25, 0.5, 0.75, 1};
+  private static final String HELD_OUT_STATE = "validation_bits_per_dim";
 
   private final ConditionalFlowConfig config;
   private final SuperResolution task;
@@ -93,26 +107,84 @@ public final class ConditionalFlowTrainer {
           config.getName(), g.flow().parameterCount(), config.getFlow().getLevels(), config.getFlow().getStepsPerLevel(),
           g.flow().latentShapes(), g.flow().latentSize());
       float[] sampleImages = BatchLoader.readAll(validation, range(Math.min(config.getSampleInputs(), validation.size())));
-      long start = loop.start(g.variables, session, resume, console);
+      int n = Math.min(config.getValidationImages(), validation.size());
+      HeldOut heldOut = new HeldOut();
+      long start = loop.start(g.variables, session, resume, console, heldOut);
       if (start == 0) {
         initializeActNorm(g, session, batches.batch(0));
       }
       double[] lastStd = {Double.NaN};
       TrainingLoop.Outcome outcome = loop.run(g.variables, session, start, console,
-          step -> iteration(g, session, batches.batch(step), step),
+          step -> {
+            if (Double.isNaN(heldOut.value)) { // a fresh run, or a checkpoint written before this column
+              heldOut.value = bitsPerDim(g, session, validation, n);
+            }
+            double[] v = iteration(g, session, batches.batch(step), step);
+            long done = step + 1;
+            if (done % config.getValidateEvery() == 0 || done == config.getSteps()) {
+              heldOut.value = bitsPerDim(g, session, validation, n);
+            }
+            return new double[] {v[0], v[1], v[2], heldOut.value};
+          },
           (step, log) -> {
             if (step % config.getSampleEvery() == 0 || step == config.getSteps()) {
               lastStd[0] = writeSamples(g, session, sampleImages, step, log);
             }
-          });
-      int n = Math.min(VALIDATION_IMAGES, validation.size());
-      double heldOut = outcome.finished() ? bitsPerDim(g, session, validation, n) : Double.NaN;
+          },
+          heldOut);
+      FiniteCheck check = null;
+      if (outcome.finished()) {
+        int checked = config.getFiniteCheckImages() == 0 ? validation.size()
+            : Math.min(config.getFiniteCheckImages(), validation.size());
+        check = finiteCheck(g, session, validation, checked);
+        console.printf(Locale.ROOT, "finite check: %d of %d samples (%d validation images x temperatures %s) hold a"
+            + " NaN or infinity%n", check.total(), checked * CHECK_TEMPERATURES.length, checked,
+            java.util.Arrays.toString(CHECK_TEMPERATURES));
+      }
       Map<String, Checkpoint.Tensor> weights = g.variables.read(session);
       weights.keySet().removeIf(name -> !isFlowWeight(name));
       BatchLoader.reportSkipped(console, batches);
       return new Outcome(outcome.step(), outcome.finished(), weights, outcome.secondsPerIteration(), lastStd[0],
-          heldOut, n);
+          outcome.finished() ? heldOut.value : Double.NaN, n, check);
     }
+  }
+
+  /** The last held-out bits per dimension, kept in every checkpoint so a resumed run logs what an uninterrupted one would. */
+  private static final class HeldOut implements TrainingLoop.Monitor {
+    double value = Double.NaN;
+
+    @Override
+    public Map<String, Double> state() {
+      return Double.isFinite(value) ? Map.of(HELD_OUT_STATE, value) : Map.of();
+    }
+
+    @Override
+    public void restore(Map<String, Double> saved, Path checkpoint) {
+      value = saved.getOrDefault(HELD_OUT_STATE, Double.NaN);
+    }
+  }
+
+  /** Samples every one of the first {@code n} validation images at each check temperature; counts the non-finite ones. */
+  FiniteCheck finiteCheck(ConditionalFlowGraph g, Session session, ImageSet validation, int n) {
+    int[] bad = new int[CHECK_TEMPERATURES.length];
+    int batch = config.getBatchSize();
+    for (int from = 0; from < n; from += batch) {
+      int[] indices = java.util.stream.IntStream.range(from, Math.min(n, from + batch)).toArray();
+      try (TFloat32 x = images(BatchLoader.readAll(validation, indices))) {
+        for (int t = 0; t < CHECK_TEMPERATURES.length; t++) {
+          try (TFloat32 temperature = TFloat32.scalarOf((float) CHECK_TEMPERATURES[t]);
+              TInt64 s = TInt64.vectorOf(Seeds.derive(seed, "flow/finite-check"), (long) from * CHECK_TEMPERATURES.length + t);
+              Result r = session.runner().feed(g.images, x).feed(g.seed, s).feed(g.temperature, temperature)
+                  .fetch(g.sampleNonFinite).run()) {
+            TFloat32 flags = (TFloat32) r.get(0);
+            for (int i = 0; i < indices.length; i++) {
+              bad[t] += flags.getFloat(i) > 0 ? 1 : 0;
+            }
+          }
+        }
+      }
+    }
+    return new FiniteCheck(n, CHECK_TEMPERATURES.clone(), bad);
   }
 
   /** The flow's trained and fixed variables (not the optimizer's slots). */
