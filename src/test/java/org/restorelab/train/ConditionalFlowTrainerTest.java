@@ -47,7 +47,7 @@ class ConditionalFlowTrainerTest {
   static ConditionalFlowConfig small(int steps) {
     ConditionalFlowConfig.Builder b = ConditionalFlowConfig.newBuilder().setName("test-flow").setSteps(steps)
         .setBatchSize(8).setCheckpointEvery(1000).setLogEvery(1).setSampleEvery(1000).setSampleInputs(2)
-        .setSamplesPerInput(3).setMaxGradientNorm(100);
+        .setSamplesPerInput(3).setMaxGradientNorm(100).setValidateEvery(50);
     b.getDataBuilder().setImageSize(16).setPrefetchBatches(2).getFacesBuilder().setTrainSize(2000).setValidationSize(64);
     b.getTaskBuilder().getSuperResolutionBuilder().setScale(4);
     b.getFlowBuilder().setLevels(2).setStepsPerLevel(2).setHiddenChannels(16).setEncoderChannels(8).setEncoderBlocks(1);
@@ -89,6 +89,97 @@ class ConditionalFlowTrainerTest {
     assertThat(trained.weights().keySet()).allMatch(n -> n.startsWith("flow_") && !n.startsWith("flow_adam_"))
         .contains("flow_level1_step1_actnorm_bias", "flow_fixed_level1_step1_conv1x1_p", "flow_level2_prior_conv3_w");
     assertThat(shared.resolve("run/samples/step-00000150.png")).exists();
+  }
+
+  @Test
+  void theHeldOutBitsPerDimensionAreMeasuredEveryValidateEverySteps() {
+    // column 3 holds the last measurement: the start's until step 49, then steps 50, 100 and 150's
+    for (int step = 1; step <= 150; step++) {
+      int measuredAt = step < 50 ? 0 : step - step % 50;
+      int row = measuredAt == 0 ? 0 : measuredAt - 1;
+      assertThat(log.get(step - 1)[3]).as("step %d", step).isEqualTo(log.get(row)[3]);
+    }
+    assertThat(log.get(49)[3]).isNotEqualTo(log.get(48)[3]);
+    assertThat(log.get(149)[3]).isEqualTo(trained.validationBitsPerDim());
+    assertThat(log.get(149)[3]).as("held-out bits/dim fall from the start's").isLessThan(log.get(0)[3] - 1.0);
+  }
+
+  @Test
+  void theFiniteCheckSamplesEveryValidationImageAtTemperaturesZeroToOne() {
+    ConditionalFlowTrainer.FiniteCheck check = trained.finiteCheck();
+    assertThat(check.images()).isEqualTo(64);
+    assertThat(check.temperatures()).containsExactly(0, 0.25, 0.5, 0.75, 1);
+    assertThat(check.nonFinite()).containsOnly(0);
+  }
+
+  @Test
+  void theFiniteCheckCountsTheSamplesOfAFlowWhoseScalesVanished() {
+    // scale_eps 0 and the scale offset far below zero: sigmoid(h - 200) is 0 in float32, the
+    // inverse coupling divides by it, and samples hold an infinity or a NaN; with SRFlow's eps the
+    // same untrained flow samples finite values from the same extreme inputs
+    ConditionalFlowConfig vanished = small(2).toBuilder()
+        .setFlow(small(2).getFlow().toBuilder().setScaleOffset(-200).setScaleEps(0)).build();
+    ConditionalFlowConfig bounded = small(2).toBuilder()
+        .setFlow(small(2).getFlow().toBuilder().setScaleOffset(-200).setScaleEps(1e-4)).build();
+    assertThat(finiteCheckUntrained(vanished).total()).isEqualTo(8 * 5);
+    assertThat(finiteCheckUntrained(bounded).nonFinite()).containsOnly(0);
+  }
+
+  /** The finite check of a freshly initialized flow on 8 extreme inputs: black, white and high-contrast stripes. */
+  private static ConditionalFlowTrainer.FiniteCheck finiteCheckUntrained(ConditionalFlowConfig config) {
+    ConditionalFlowTrainer trainer = new ConditionalFlowTrainer(config, SEED, shared.resolve("unused"));
+    ImageSet extreme = new ImageSet() {
+      public int size() {
+        return 8;
+      }
+
+      public int height() {
+        return 16;
+      }
+
+      public int width() {
+        return 16;
+      }
+
+      public String describe(int index) {
+        return "extreme/" + index;
+      }
+
+      public void read(int index, float[] dst, int offset) {
+        for (int i = 0; i < 16 * 16 * 3; i++) {
+          int x = i / 3 % 16;
+          dst[offset + i] = switch (index % 4) {
+            case 0 -> 0f;
+            case 1 -> 1f;
+            case 2 -> (x % 2 == 0) ? 0f : 1f;
+            default -> (x < 8) ? 0f : 1f;
+          };
+        }
+      }
+    };
+    try (ConditionalFlowGraph g = new ConditionalFlowGraph(config, ConditionalFlowTrainer.task(config, "flow"), SEED);
+        Session session = new Session(g.graph)) {
+      g.variables.initialize(session);
+      return trainer.finiteCheck(g, session, extreme, 8);
+    }
+  }
+
+  @Test
+  void aResumedRunLogsTheSameHeldOutBitsPerDimension() throws Exception {
+    ConditionalFlowConfig config = small(6).toBuilder().setValidateEvery(2).build();
+    ImageSet train = data(config, Split.TRAIN);
+    ImageSet validation = data(config, Split.VALIDATION);
+    new ConditionalFlowTrainer(config, SEED, dir.resolve("whole")).train(train, validation, false, quiet());
+    ConditionalFlowTrainer first = new ConditionalFlowTrainer(config, SEED, dir.resolve("split"));
+    first.stopAfter(3); // between two measurements: the checkpoint carries step 2's
+    first.train(train, validation, false, quiet());
+    new ConditionalFlowTrainer(config, SEED, dir.resolve("split")).train(train, validation, true, quiet());
+    assertThat(heldOutColumn(dir.resolve("split"))).containsExactly(heldOutColumn(dir.resolve("whole")));
+  }
+
+  private static double[] heldOutColumn(Path run) throws java.io.IOException {
+    return Files.readAllLines(run.resolve("metrics.csv")).stream().skip(1)
+        .mapToDouble(l -> Double.parseDouble(l.split(",")[4])).toArray();
   }
 
   @Test
