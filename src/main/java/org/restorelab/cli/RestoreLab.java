@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       CheckGpuCommand.class,
       FeaturesCommand.class,
+      DataCommand.class,
+      ReexportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RestoreLab extends ParentCommand {

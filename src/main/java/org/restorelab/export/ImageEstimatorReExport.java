@@ -1,0 +1,146 @@
+package org.restorelab.export;
+
+import com.google.gson.JsonObject;
+import com.google.protobuf.TextFormat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.restorelab.config.ConfigException;
+import org.restorelab.config.ImageGanConfig;
+import org.restorelab.savedmodel.ModelMetadata;
+import org.restorelab.savedmodel.SignatureNames;
+import org.restorelab.train.Checkpoint;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One of our U-Net image estimator SavedModels written again by today's {@link ImageEstimatorExport}
+ * from its own weights and training config (both inside it), so that an export made before
+ * super-resolution models took any size gains the any-size signatures. The copy is checked
+ * against the original: {@code serving_default} on the same y and z at the trained size.
+ */
+public final class ImageEstimatorReExport {
+  /** What was written and how far the copy's output is from the original's at the trained size. */
+  public record Outcome(String name, String task, int variables, int inputs, double maxAbsDifference) {}
+
+  /** Inputs of the equality check. */
+  static final int CHECK_INPUTS = 8;
+  private static final long CHECK_SEED = 2023;
+
+  private ImageEstimatorReExport() {}
+
+  /**
+   * Re-exports {@code model} into {@code target}; the metadata's provenance is {@code provenance}
+   * with the original's under {@code reexported_from}.
+   */
+  public static Outcome reexport(Path model, Path target, JsonObject provenance) throws IOException {
+    JsonObject meta = ModelMetadata.read(model);
+    String what = model + "/" + ModelMetadata.FILE;
+    if (!ModelMetadata.IMAGE_ESTIMATOR.equals(string(meta, "format")) || meta.has("kind")) {
+      throw new ConfigException(what + ": format " + string(meta, "format") + (meta.has("kind") ? ", kind "
+          + string(meta, "kind") : "") + "; only our U-Net image estimators (" + ModelMetadata.IMAGE_ESTIMATOR
+          + " without a kind) can be re-exported: a conditional flow is exported again from its training run");
+    }
+    if (!meta.has("training_config")) {
+      throw new ConfigException(what + ": no training_config to rebuild the graph from");
+    }
+    ImageGanConfig config;
+    try {
+      config = TextFormat.parse(meta.get("training_config").getAsString(), ImageGanConfig.class);
+    } catch (TextFormat.ParseException e) {
+      throw new ConfigException(what + ": training_config is not an image_gan config: " + e.getMessage());
+    }
+    Map<String, Checkpoint.Tensor> weights = weights(model);
+    JsonObject stamped = provenance.deepCopy();
+    JsonObject from = new JsonObject();
+    from.addProperty("path", model.toString());
+    if (meta.has("provenance")) {
+      from.add("provenance", meta.get("provenance"));
+    }
+    stamped.add("reexported_from", from);
+    ImageEstimatorExport.export(config, weights, target, stamped);
+    double diff = maxDifference(model, target, meta.get("measurement_shape").getAsString(),
+        meta.get("noise_dim").getAsLong(), CHECK_SEED);
+    return new Outcome(config.getName(), string(meta, "task"), weights.size(), CHECK_INPUTS, diff);
+  }
+
+  /** Every variable of the SavedModel, by name (our exports hold reference variables named as in training). */
+  static Map<String, Checkpoint.Tensor> weights(Path model) {
+    Map<String, Checkpoint.Tensor> out = new LinkedHashMap<>();
+    try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), SavedModelBundle.DEFAULT_TAG)) {
+      List<String> names = new ArrayList<>();
+      Iterator<GraphOperation> ops = bundle.graph().operations();
+      while (ops.hasNext()) {
+        GraphOperation op = ops.next();
+        if (op.type().equals("VariableV2")) {
+          names.add(op.name());
+        }
+      }
+      org.tensorflow.Session.Runner r = bundle.session().runner();
+      names.forEach(r::fetch);
+      try (Result result = r.run()) {
+        for (int i = 0; i < names.size(); i++) {
+          TFloat32 t = (TFloat32) result.get(i);
+          float[] values = new float[(int) t.shape().size()];
+          t.asRawTensor().data().asFloats().read(values);
+          out.put(names.get(i), new Checkpoint.Tensor(t.shape().asArray(), values));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** max |x_hat - x_hat'| of serving_default on the same random y and z at the trained size. */
+  static double maxDifference(Path original, Path copy, String measurementShape, long noiseDim, long seed) {
+    long[] m = java.util.Arrays.stream(measurementShape.replaceAll("[\\[\\] ]", "").split(","))
+        .mapToLong(Long::parseLong).toArray();
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] y = new float[(int) (CHECK_INPUTS * m[0] * m[1] * m[2])];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = (float) random.nextDouble();
+    }
+    float[] z = new float[(int) (CHECK_INPUTS * noiseDim)];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) random.nextGaussian();
+    }
+    float[] a = output(original, y, Shape.of(CHECK_INPUTS, m[0], m[1], m[2]), z, Shape.of(CHECK_INPUTS, noiseDim));
+    float[] b = output(copy, y, Shape.of(CHECK_INPUTS, m[0], m[1], m[2]), z, Shape.of(CHECK_INPUTS, noiseDim));
+    if (a.length != b.length) {
+      throw new IllegalStateException("the re-export's x_hat has " + b.length + " values, the original's " + a.length);
+    }
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs((double) a[i] - b[i]));
+    }
+    return max;
+  }
+
+  private static float[] output(Path model, float[] y, Shape yShape, float[] z, Shape zShape) {
+    try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), SavedModelBundle.DEFAULT_TAG);
+        TFloat32 ty = TFloat32.tensorOf(yShape, DataBuffers.of(y, true, false));
+        TFloat32 tz = TFloat32.tensorOf(zShape, DataBuffers.of(z, true, false))) {
+      SessionFunction f = bundle.function(SignatureNames.SERVING_DEFAULT);
+      try (Result r = f.call(Map.of(SignatureNames.Y, ty, SignatureNames.Z, tz))) {
+        Tensor t = r.get(SignatureNames.X_HAT).orElseThrow();
+        float[] out = new float[(int) t.shape().size()];
+        t.asRawTensor().data().asFloats().read(out);
+        return out;
+      }
+    }
+  }
+
+  private static String string(JsonObject o, String key) {
+    return o.has(key) ? o.get(key).getAsString() : "(none)";
+  }
+}
