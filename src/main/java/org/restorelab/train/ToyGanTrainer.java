@@ -93,8 +93,9 @@ public final class ToyGanTrainer {
     try {
       TInt64 stepSeed = TInt64.vectorOf(Seeds.derive(seed, "toy/step-seed"), step);
       toClose.add(stepSeed);
-      TFloat32 estBatch = batch(data, n, batch, random);
-      TFloat32 critBatch = batch(data, n, batch, random);
+      boolean shuffled = config.getBatchSampling() == ToyGanConfig.BatchSampling.SHUFFLED_EPOCHS;
+      TFloat32 estBatch = shuffled ? batch(data, epochRows(n, batch, 2 * step)) : batch(data, n, batch, random);
+      TFloat32 critBatch = shuffled ? batch(data, epochRows(n, batch, 2 * step + 1)) : batch(data, n, batch, random);
       toClose.add(estBatch);
       toClose.add(critBatch);
       Session.Runner est = session.runner().feed(g.estimatorBatch, estBatch).feed(g.seed, stepSeed)
@@ -136,6 +137,60 @@ public final class ToyGanTrainer {
     Result r = runner.runAndFetchMetadata();
     r.getMetadata().ifPresent(traces::add);
     return r;
+  }
+
+  /**
+   * The rows of the b-th batch of a run that walks through epochs of fresh permutations of the n
+   * training samples (the estimator's batch of step s is b = 2s, the critic's 2s + 1); a batch that
+   * crosses an epoch's end continues in the next epoch's permutation.
+   */
+  int[] epochRows(int n, int batch, long b) {
+    int[] rows = new int[batch];
+    long first = b * batch;
+    long epoch = -1;
+    int[] perm = null;
+    for (int i = 0; i < batch; i++) {
+      long position = first + i;
+      if (position / n != epoch) {
+        epoch = position / n;
+        perm = permutation(n, epoch);
+      }
+      rows[i] = perm[(int) (position % n)];
+    }
+    return rows;
+  }
+
+  /** Fisher-Yates permutation of 0..n-1 for an epoch, from (seed, epoch) alone. */
+  private int[] permutation(int n, long epoch) {
+    if (cachedEpoch == epoch && cachedPermutation != null && cachedPermutation.length == n) {
+      return cachedPermutation;
+    }
+    SplittableRandom r = Seeds.random(seed, "toy/epoch/" + epoch);
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    cachedEpoch = epoch;
+    cachedPermutation = p;
+    return p;
+  }
+
+  private long cachedEpoch = -1;
+  private int[] cachedPermutation;
+
+  private static TFloat32 batch(float[] data, int[] rows) {
+    float[] b = new float[2 * rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      b[2 * i] = data[2 * rows[i]];
+      b[2 * i + 1] = data[2 * rows[i] + 1];
+    }
+    return TFloat32.tensorOf(Shape.of(rows.length, 2), DataBuffers.of(b, true, false));
   }
 
   private static TFloat32 batch(float[] data, int n, int batch, SplittableRandom random) {

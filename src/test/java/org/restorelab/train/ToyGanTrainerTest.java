@@ -74,6 +74,47 @@ class ToyGanTrainerTest {
   }
 
   @Test
+  void shuffledEpochsVisitEverySampleOncePerEpochAndFollowTheSeedAlone(@TempDir Path dir) {
+    ToyGanConfig config = small(4).toBuilder().setBatchSampling(ToyGanConfig.BatchSampling.SHUFFLED_EPOCHS).build();
+    ToyGanTrainer trainer = new ToyGanTrainer(config, 11, dir);
+    int n = 100;
+    int batch = 16;
+    // batches 0..11 hold 192 positions: epoch 0 whole, then 92 of epoch 1 (batch 6 crosses the boundary)
+    java.util.List<Integer> epoch0 = new java.util.ArrayList<>();
+    java.util.List<Integer> epoch1 = new java.util.ArrayList<>();
+    for (int b = 0; b < 12; b++) {
+      int[] rows = trainer.epochRows(n, batch, b);
+      for (int i = 0; i < batch; i++) {
+        (b * batch + i < n ? epoch0 : epoch1).add(rows[i]);
+      }
+    }
+    assertThat(epoch0).hasSize(n).doesNotHaveDuplicates().allMatch(r -> r >= 0 && r < n);
+    assertThat(epoch1).hasSize(92).doesNotHaveDuplicates();
+    assertThat(epoch1).isNotEqualTo(epoch0.subList(0, 92)); // a fresh permutation
+    // the same batch from another trainer (a resumed run), asked out of order, is the same
+    ToyGanTrainer other = new ToyGanTrainer(config, 11, dir.resolve("other"));
+    assertThat(other.epochRows(n, batch, 9)).containsExactly(trainer.epochRows(n, batch, 9));
+    assertThat(other.epochRows(n, batch, 6)).containsExactly(trainer.epochRows(n, batch, 6));
+    assertThat(new ToyGanTrainer(config, 12, dir.resolve("seed12")).epochRows(n, batch, 0))
+        .isNotEqualTo(trainer.epochRows(n, batch, 0));
+  }
+
+  @Test
+  void aShuffledEpochsRunResumesToTheSameWeights(@TempDir Path dir) throws IOException {
+    ToyGanConfig config = small(12).toBuilder().setBatchSampling(ToyGanConfig.BatchSampling.SHUFFLED_EPOCHS).build();
+    new ToyGanTrainer(config, 11, dir.resolve("whole")).train(false, quiet());
+    ToyGanTrainer first = new ToyGanTrainer(config, 11, dir.resolve("split"));
+    first.stopAfter(5);
+    first.train(false, quiet());
+    new ToyGanTrainer(config, 11, dir.resolve("split")).train(true, quiet());
+    Map<String, Checkpoint.Tensor> wa = Checkpoint.read(dir.resolve("whole").resolve(Checkpoint.FILE)).variables();
+    Map<String, Checkpoint.Tensor> wb = Checkpoint.read(dir.resolve("split").resolve(Checkpoint.FILE)).variables();
+    for (String name : wa.keySet()) {
+      assertThat(wb.get(name).values()).as(name).containsExactly(wa.get(name).values());
+    }
+  }
+
+  @Test
   void twoUninterruptedRunsWithTheSameSeedAgree(@TempDir Path dir) throws IOException {
     new ToyGanTrainer(small(8), 11, dir.resolve("a")).train(false, quiet());
     new ToyGanTrainer(small(8), 11, dir.resolve("b")).train(false, quiet());
