@@ -112,7 +112,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
           Path dir = evaluations.size() == 1 ? f.dir() : f.dir().resolve(task);
           ImageEvaluationRun.Outcome o = ImageEvaluationRun.run(c, resolved.getSeed(), dir, dir.resolve(GRID),
               stop::get, log);
-          JsonObject results = results(o);
+          JsonObject results = results(o, c);
           all.add(results);
           if (!o.finished()) {
             JsonObject partial = new JsonObject();
@@ -167,7 +167,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
     return list;
   }
 
-  private static JsonObject results(ImageEvaluationRun.Outcome o) {
+  private static JsonObject results(ImageEvaluationRun.Outcome o, ImageEvaluationConfig config) {
     JsonObject results = new JsonObject();
     results.addProperty("schema", "restorelab.evaluate-images/1");
     results.addProperty("task", o.task());
@@ -194,6 +194,10 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
       m.addProperty("robustness_db", r.robustness());
       m.addProperty("ai_psnr_db", r.aiPsnr());
       m.addProperty("consistency_db", r.consistency());
+      m.addProperty("psnr_db", r.psnr());
+      if (o.sizes() != null) {
+        m.addProperty("per_input_sizes", o.sizes().ownSizeModels().contains(r.name()) ? "own" : "centre_crop");
+      }
       m.addProperty("per_input_inputs", r.perInputs());
       m.addProperty("generated_samples", r.generated());
       if (r.reference()) {
@@ -207,6 +211,24 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
       models.add(m);
     }
     results.add("models", models);
+    results.add("psnr", psnrJson(ImageEvaluation.psnrConfig(config)));
+    if (o.sizes() != null) {
+      JsonObject images = new JsonObject();
+      images.addProperty("size_policy", "CROP_TO_MULTIPLE");
+      images.addProperty("multiple_of", config.getData().getFolder().getMultipleOf());
+      images.addProperty("side", config.getData().getImageSize());
+      JsonArray own = new JsonArray();
+      o.sizes().ownSizes().forEach(own::add);
+      JsonArray ownModels = new JsonArray();
+      o.sizes().ownSizeModels().forEach(ownModels::add);
+      JsonArray cropped = new JsonArray();
+      o.sizes().centreCropped().forEach(cropped::add);
+      images.add("own_sizes", own);
+      images.add("own_size_models", ownModels);
+      images.add("centre_cropped_models", cropped);
+      images.addProperty("distribution_metrics", DISTRIBUTION_ON_CROPS);
+      results.add("images", images);
+    }
     Table1Claims.decide(o.results()).ifPresent(claims -> {
       JsonArray list = new JsonArray();
       for (Table1Claims.Claim c : claims) {
@@ -251,6 +273,42 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
     }
     results.add("skipped_files", skipped);
     return results;
+  }
+
+  /** Where FID and precision/recall are measured when the images keep their own sizes. */
+  static final String DISTRIBUTION_ON_CROPS = "FID, precision/recall, the validation reference and the grid on the"
+      + " image_size centre crops for every model (the feature extractor takes one size)";
+
+  private static JsonObject psnrJson(org.restorelab.config.PsnrConfig p) {
+    JsonObject o = new JsonObject();
+    o.addProperty("channel", p.getChannel().name());
+    o.addProperty("shave", p.getShave());
+    o.addProperty("peak", p.getPeak());
+    o.addProperty("round", p.getRound());
+    return o;
+  }
+
+  /** The report's lines on the PSNR against the ground truth and, at own sizes, on which model ran how. */
+  private static String psnrAndSizesNotes(ImageEvaluationConfig c, ImageEvaluationRun.Outcome o) {
+    org.restorelab.config.PsnrConfig p = ImageEvaluation.psnrConfig(c);
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "- PSNR against the ground truth (first z draw of"
+        + " each input; %s, peak %s, %d-pixel border shaved%s): %s.%n", p.getChannel() == org.restorelab.config
+        .PsnrConfig.Channel.Y ? "Y channel of MATLAB's rgb2ycbcr" : "RGB", p.getPeak(), p.getShave(),
+        p.getRound() ? ", rounded to the peak's integers" : "", String.join(", ", o.results().stream()
+            .map(r -> String.format(Locale.ROOT, "%s %.2f dB", r.name(), r.psnr())).toList())));
+    if (o.sizes() != null) {
+      b.append(String.format(Locale.ROOT, "- Images at their own sizes (folder size_policy CROP_TO_MULTIPLE, cropped at"
+          + " the bottom and right to multiples of %d): per-input metrics (PSNR, consistency, per-pixel std,"
+          + " robustness, AI-PSNR) of %s on each validation image whole, one at a time (%s); %s. %s.%n",
+          c.getData().getFolder().getMultipleOf(), o.sizes().ownSizeModels().isEmpty() ? "no any-size model"
+              : "the any-size models " + String.join(", ", o.sizes().ownSizeModels()),
+          o.sizes().ownSizes().isEmpty() ? "no size run" : "sizes " + String.join(", ", o.sizes().ownSizes()),
+          o.sizes().centreCropped().isEmpty() ? "no fixed-size model" : "fixed-size models on "
+              + c.getData().getImageSize() + "x" + c.getData().getImageSize() + " centre crops for every metric: "
+              + String.join(", ", o.sizes().centreCropped()),
+          Character.toUpperCase(DISTRIBUTION_ON_CROPS.charAt(0)) + DISTRIBUTION_ON_CROPS.substring(1)));
+    }
+    return b.toString();
   }
 
   /** The robustness and AI-PSNR of a reference column. */
@@ -340,6 +398,7 @@ public final class EvaluateImagesCommand implements Callable<Integer> {
         + (o.skipped().isEmpty() ? "" : String.format(Locale.ROOT, "- Bad files skipped (data.skip_bad_files), each"
             + " replaced by another image of its split: %d (%s).%n", o.skipped().size(),
             String.join(", ", o.skipped().stream().map(BatchLoader.SkippedFile::source).toList())))
+        + psnrAndSizesNotes(c, o)
         + (o.posterior() == null ? "" : posteriorNotes(o.posterior(), prefix, posteriorChart))
         + "- PSNRs have peak 1; a mean squared error below 1e-10 counts as 1e-10 (100 dB), so an exactly consistent"
         + " model scores 100 dB consistency.\n"

@@ -1,16 +1,11 @@
 package org.restorelab.evaluate;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.IfgsmConfig;
 import org.restorelab.config.IfgsmEvaluationConfig;
 import org.restorelab.config.SavedModelConfig;
-import org.restorelab.data.image.Image;
 import org.restorelab.data.image.ImageFolderSet;
 import org.restorelab.run.Seeds;
 import org.restorelab.task.SuperResolution;
@@ -20,7 +15,7 @@ import org.restorelab.task.SuperResolution;
  * Set14, BSD100 as the community measures them): each image attacked alone (n = 1), its z and
  * start drawn from {@code Seeds.random(seed, "ifgsm/<file name>/z")} and {@code .../start}, so a
  * folder's means are the means of its images' single-image runs; the model is loaded once per
- * distinct size, for a {@link SuperResolution} task of that size.
+ * distinct size ({@link OwnSizes#group}), for a {@link SuperResolution} task of that size.
  */
 final class IfgsmAtOwnSizes {
   /** The mean PSNRs per alpha over the images, whether the model is stochastic, the sizes run ("h x w"). */
@@ -32,27 +27,24 @@ final class IfgsmAtOwnSizes {
   static Means measure(IfgsmEvaluationConfig c, SavedModelConfig model, ImageFolderSet folder, int n, double[] alphas,
       IfgsmConfig attack, long seed, BooleanSupplier stop) {
     int scale = c.getTask().getSuperResolution().getScale();
-    Map<String, List<Integer>> bySize = new LinkedHashMap<>();
-    Map<Integer, Image> images = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      Image image = folder.readWhole(i);
-      checkSize(attack, image, scale, folder.describe(i));
-      images.put(i, image);
-      bySize.computeIfAbsent(image.height() + "x" + image.width(), k -> new ArrayList<>()).add(i);
+    List<OwnSizes.Group> groups = OwnSizes.group(folder, n);
+    for (OwnSizes.Group g : groups) {
+      for (OwnSizes.Entry e : g.entries()) {
+        checkSize(attack, g, scale, folder.describe(e.index()));
+      }
     }
     double[] out = new double[alphas.length];
     double[] in = new double[alphas.length];
     boolean stochastic = false;
-    for (List<Integer> group : bySize.values()) {
-      Image first = images.get(group.get(0));
-      SuperResolution task = new SuperResolution(first.height(), first.width(), scale);
+    for (OwnSizes.Group group : groups) {
+      SuperResolution task = new SuperResolution(group.height(), group.width(), scale);
       try (MeasurementGraph measurements = new MeasurementGraph(task);
           LoadedImageEstimator loaded = LoadedImageEstimator.load(model, task)) {
         stochastic = loaded.stochastic();
-        for (int i : group) {
-          String path = "ifgsm/" + folder.file(i).getFileName();
-          float[] y = IfgsmEvaluation.lowResolution(c, measurements, images.get(i).hwc(), 1, first.height(),
-              first.width());
+        for (OwnSizes.Entry e : group.entries()) {
+          String path = "ifgsm/" + e.name();
+          float[] y = IfgsmEvaluation.lowResolution(c, measurements, folder.readWhole(e.index()).hwc(), 1,
+              group.height(), group.width());
           for (int a = 0; a < alphas.length; a++) {
             if (stop.getAsBoolean()) {
               return null;
@@ -66,11 +58,11 @@ final class IfgsmAtOwnSizes {
         }
       }
     }
-    return new Means(out, in, stochastic, List.copyOf(bySize.keySet()));
+    return new Means(out, in, stochastic, OwnSizes.labels(groups));
   }
 
   /** An image at its own size must leave pixels after the PSNR shaves: else an error naming the file. */
-  private static void checkSize(IfgsmConfig attack, Image image, int scale, String file) {
+  private static void checkSize(IfgsmConfig attack, OwnSizes.Group image, int scale, String file) {
     int side = Math.min(image.height(), image.width());
     if (2 * attack.getOutputPsnr().getShave() >= side || 2 * attack.getInputPsnr().getShave() >= side / scale) {
       throw new ConfigException(file + " is " + image.height() + "x" + image.width() + ": too small for the PSNR shaves ("

@@ -12,14 +12,12 @@ import org.restorelab.config.IfgsmEvaluationConfig;
 import org.restorelab.config.PsnrConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.config.ImageDataConfig;
-import org.restorelab.config.ImageFolderDataConfig;
 import org.restorelab.data.image.ImageFolderSet;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
 import org.restorelab.data.image.MatlabImresize;
 import org.restorelab.data.image.Split;
 import org.restorelab.run.Seeds;
-import org.restorelab.savedmodel.ModelMetadata;
 import org.restorelab.savedmodel.SpatialSizes;
 import org.restorelab.task.RestorationTask;
 import org.restorelab.task.Tasks;
@@ -62,11 +60,7 @@ public final class IfgsmEvaluation {
     ImageSets.validate(c.getData(), "ifgsm_evaluation.data");
     Tasks.create(c.getTask(), c.getData().getImageSize(), "ifgsm_evaluation.task");
     int scale = c.getTask().getSuperResolution().getScale();
-    if (ownSizes(c) && c.getData().getFolder().getMultipleOf() % scale != 0) {
-      throw new ConfigException("ifgsm_evaluation.data.folder.multiple_of = " + c.getData().getFolder().getMultipleOf()
-          + " with size_policy CROP_TO_MULTIPLE must be a multiple of the scale " + scale
-          + " (modcrop: give multiple_of: " + scale + ")");
-    }
+    OwnSizes.requireMultipleOfScale(c.getData(), scale, "ifgsm_evaluation.data.folder.multiple_of");
     IfgsmConfig resolved = withPsnrDefaults(c);
     int side = c.getData().getImageSize();
     checkShave(resolved.getOutputPsnr(), side, "ifgsm_evaluation.ifgsm.output_psnr.shave", "output");
@@ -92,7 +86,7 @@ public final class IfgsmEvaluation {
 
   /** Whether the images keep their own sizes: an image folder of size policy CROP_TO_MULTIPLE. */
   public static boolean ownSizes(IfgsmEvaluationConfig c) {
-    return c.getData().hasFolder() && c.getData().getFolder().getSizePolicy() == ImageFolderDataConfig.SizePolicy.CROP_TO_MULTIPLE;
+    return OwnSizes.applies(c.getData());
   }
 
   private static void checkShave(PsnrConfig p, int side, String field, String what) {
@@ -135,8 +129,7 @@ public final class IfgsmEvaluation {
     boolean own = ownSizes(c);
     ImageFolderSet whole = own ? new ImageFolderSet(c.getData().getFolder(), c.getData().getImageSize(), Split.VALIDATION)
         : null;
-    ImageDataConfig cropped = own ? c.getData().toBuilder().setFolder(c.getData().getFolder().toBuilder()
-        .setSizePolicy(ImageFolderDataConfig.SizePolicy.CENTER_CROP)).build() : c.getData();
+    ImageDataConfig cropped = OwnSizes.centreCropped(c.getData());
     ImageSet validation = ImageSets.open(cropped, Split.VALIDATION, seed);
     int n = Math.min(c.getInputs(), validation.size());
     double[] alphas = c.getIfgsm().getAlpha255List().stream().mapToDouble(Double::doubleValue).toArray();
@@ -147,7 +140,7 @@ public final class IfgsmEvaluation {
     try (MeasurementGraph measurements = new MeasurementGraph(task)) {
       for (SavedModelConfig mc : c.getModelList()) {
         SavedModelConfig named = mc.toBuilder().setName(LoadedImageEstimator.name(mc)).build();
-        if (own && SpatialSizes.read(ModelMetadata.read(LoadedEstimator.checkFolder(mc))) != null) {
+        if (own && OwnSizes.anySize(mc)) {
           IfgsmAtOwnSizes.Means m = IfgsmAtOwnSizes.measure(c, named, whole, n, alphas, attack, seed, stop);
           if (m == null) {
             return null;

@@ -12,6 +12,9 @@ import org.restorelab.config.AttackConfig;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.DistanceBackend;
 import org.restorelab.config.ImageEvaluationConfig;
+import org.restorelab.config.PsnrConfig;
+import org.restorelab.config.SavedModelConfig;
+import org.restorelab.data.image.ImageFolderSet;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.metric.PosteriorMetrics;
 import org.restorelab.metric.Features;
@@ -23,6 +26,7 @@ import org.restorelab.metric.Psnr;
 import org.restorelab.metric.Robustness;
 import org.restorelab.run.Seeds;
 import org.restorelab.render.ProgressLine;
+import org.restorelab.task.SuperResolution;
 
 /**
  * The image metrics of Section 6.1.1 (Table 1, Figure 4) for one loaded estimator, streamed over
@@ -34,6 +38,8 @@ import org.restorelab.render.ProgressLine;
  *       run around the loaded graph (Adam steps, L2 ball of radius epsilon, the same z draws on
  *       both sides), averaged over the attack's z draws and the inputs;
  *   <li>AI-PSNR = PSNR(y + delta*, y), per input, averaged;
+ *   <li>PSNR(x_hat, x) against the ground truth under image_evaluation.psnr ({@link #psnrConfig}),
+ *       on the first z draw, per input, averaged;
  *   <li>consistency = PSNR(D(x_hat), y) with the task's D (per input, averaged; the mean squared
  *       error is floored at {@link #MSE_FLOOR}, so an exactly consistent model scores 100 dB);
  *   <li>FID and precision/recall (k from the config) of the outputs on validation inputs (one z
@@ -54,19 +60,27 @@ public final class ImageEvaluation {
    */
   public record Result(String name, boolean stochastic, boolean reference, double fid, double precision,
       double recall, double pixelStd, double robustness, double aiPsnr, double consistency, int perInputs,
-      int generated, double seconds, PosteriorMetrics.Result posterior) {
+      int generated, double seconds, PosteriorMetrics.Result posterior, double psnr) {
     /** This result with the posterior metrics {@code p}. */
     public Result withPosterior(PosteriorMetrics.Result p) {
       return new Result(name, stochastic, reference, fid, precision, recall, pixelStd, robustness, aiPsnr,
-          consistency, perInputs, generated, seconds, p);
+          consistency, perInputs, generated, seconds, p, psnr);
     }
   }
+
+  /**
+   * An any-size model's per-input metrics at the images' own sizes ({@link OwnSizes}): the model's
+   * config (loaded again at each size), the validation folder read whole, its first images grouped
+   * by size, and the super-resolution scale.
+   */
+  public record AtOwnSizes(SavedModelConfig model, ImageFolderSet folder, List<OwnSizes.Group> groups, int scale) {}
 
   private final ImageEvaluationConfig config;
   private final long seed;
   private final ImageSet validation;
   private final MeasurementGraph measurements;
   private final PrintWriter log;
+  private final Psnr psnr;
 
   public ImageEvaluation(ImageEvaluationConfig config, long seed, ImageSet validation, MeasurementGraph measurements,
       PrintWriter log) {
@@ -75,6 +89,20 @@ public final class ImageEvaluation {
     this.validation = validation;
     this.measurements = measurements;
     this.log = log;
+    this.psnr = new Psnr(psnrConfig(config));
+  }
+
+  /**
+   * image_evaluation.psnr, or where unset: super-resolution's convention (Y, peak 255, shave = the
+   * scale, as ifgsm's output_psnr), inpainting's (RGB, peak 255, no shave).
+   */
+  public static PsnrConfig psnrConfig(ImageEvaluationConfig c) {
+    if (c.hasPsnr()) {
+      return c.getPsnr();
+    }
+    return c.getTask().hasSuperResolution()
+        ? PsnrConfig.newBuilder().setShave(c.getTask().getSuperResolution().getScale()).build()
+        : PsnrConfig.newBuilder().setChannel(PsnrConfig.Channel.RGB).setShave(0).build();
   }
 
   /**
@@ -83,15 +111,60 @@ public final class ImageEvaluation {
    */
   public Result evaluate(ImageEstimator model, FeatureExtractor extractor, Features real, Path partialDir,
       String key, BooleanSupplier stop) throws IOException {
-    int perInputs = Math.min(config.getPerInputInputs(), validation.size());
+    return evaluate(model, extractor, real, partialDir, key, stop, null);
+  }
+
+  /**
+   * {@link #evaluate(ImageEstimator, FeatureExtractor, Features, Path, String, BooleanSupplier)};
+   * with {@code own} (not null) the per-input metrics are measured at the images' own sizes, one
+   * image at a time in the order of {@code own.groups()}, image {@code f}'s streams named
+   * {@code evaluate/<kind>/file/<f>}; FID and precision/recall stay on the validation set of this
+   * evaluation (the centre crops) with {@code model}.
+   */
+  public Result evaluate(ImageEstimator model, FeatureExtractor extractor, Features real, Path partialDir,
+      String key, BooleanSupplier stop, AtOwnSizes own) throws IOException {
+    int perInputs = own != null ? OwnSizes.count(own.groups()) : Math.min(config.getPerInputInputs(), validation.size());
     int generated = Math.min(config.getGeneratedSamples(), validation.size());
     PartialResults p = PartialResults.load(partialDir, key, perInputs, generated);
     int batch = config.getBatchSize();
-    int totalBatches = ceil(perInputs, batch) + ceil(generated, batch);
-    int doneBatches = ceil(p.perInputDone, batch) + ceil(p.generatedDone, batch);
-    int sinceSave = 0;
+    int perInputBatch = own != null ? 1 : batch; // at own sizes: one image at a time
+    int totalBatches = ceil(perInputs, perInputBatch) + ceil(generated, batch);
+    int doneBatches = ceil(p.perInputDone, perInputBatch) + ceil(p.generatedDone, batch);
+    int[] sinceSave = {0};
     long t0 = System.nanoTime();
     int firstBatch = doneBatches;
+    if (own != null) {
+      int position = 0;
+      for (OwnSizes.Group g : own.groups()) {
+        int end = position + g.entries().size();
+        if (end <= p.perInputDone) {
+          position = end;
+          continue;
+        }
+        SuperResolution task = new SuperResolution(g.height(), g.width(), own.scale());
+        try (MeasurementGraph sized = new MeasurementGraph(task);
+            LoadedImageEstimator loaded = LoadedImageEstimator.load(own.model(), task)) {
+          for (OwnSizes.Entry e : g.entries()) {
+            if (position++ < p.perInputDone) {
+              continue;
+            }
+            if (stop.getAsBoolean()) {
+              p.save(partialDir, key);
+              log.println();
+              return null;
+            }
+            float[] x = own.folder().readWhole(e.index()).hwc();
+            checkShave(e, own.folder().describe(e.index()));
+            perInput(loaded, e.index(), x, sized.degrade(x, 1), 1, g.height(), g.width(), "file/" + e.name(),
+                p.perInputDone, p);
+            p.perInputDone++;
+            doneBatches++;
+            saveNow(p, partialDir, key, sinceSave);
+            progress(model, doneBatches, totalBatches, firstBatch, t0, p);
+          }
+        }
+      }
+    }
     while (p.perInputDone < perInputs) {
       if (stop.getAsBoolean()) {
         p.save(partialDir, key);
@@ -100,15 +173,15 @@ public final class ImageEvaluation {
       }
       int i0 = p.perInputDone;
       int n = Math.min(batch, perInputs - i0);
-      perInputBatch(model, i0, n, i0 / batch, p);
+      float[] x = read(validation, i0, n);
+      perInput(model, i0, x, measurements.degrade(x, n), n, validation.height(), validation.width(),
+          "batch-" + i0 / batch, i0, p);
       p.perInputDone += n;
       doneBatches++;
-      if (++sinceSave >= config.getSaveEvery()) {
-        p.save(partialDir, key);
-        sinceSave = 0;
-      }
+      saveNow(p, partialDir, key, sinceSave);
       progress(model, doneBatches, totalBatches, firstBatch, t0, p);
     }
+    int sinceSaveGenerated = sinceSave[0];
     while (p.generatedDone < generated) {
       if (stop.getAsBoolean()) {
         p.save(partialDir, key);
@@ -124,9 +197,9 @@ public final class ImageEvaluation {
       System.arraycopy(f.data(), 0, p.features, i0 * f.dim(), f.data().length);
       p.generatedDone += n;
       doneBatches++;
-      if (++sinceSave >= config.getSaveEvery()) {
+      if (++sinceSaveGenerated >= config.getSaveEvery()) {
         p.save(partialDir, key);
-        sinceSave = 0;
+        sinceSaveGenerated = 0;
       }
       progress(model, doneBatches, totalBatches, firstBatch, t0, p);
     }
@@ -142,7 +215,24 @@ public final class ImageEvaluation {
     return new Result(model.name(), model.stochastic(), !model.readsPixels(), fid, pr.precision(), pr.recall(),
         mean(p.pixelStd), model.readsPixels() ? mean(p.robustness) : Double.NaN,
         model.readsPixels() ? mean(p.aiPsnr) : Double.NaN, mean(p.consistency), perInputs, generated,
-        p.seconds + (System.nanoTime() - finalSave) / 1e9, null);
+        p.seconds + (System.nanoTime() - finalSave) / 1e9, null, mean(p.psnr));
+  }
+
+  /** Saves after every save_every per-input units ({@code sinceSave[0]} counts them). */
+  private void saveNow(PartialResults p, Path dir, String key, int[] sinceSave) throws IOException {
+    if (++sinceSave[0] >= config.getSaveEvery()) {
+      p.save(dir, key);
+      sinceSave[0] = 0;
+    }
+  }
+
+  /** An image at its own size must leave pixels after the PSNR's shave: else an error naming the file. */
+  private void checkShave(OwnSizes.Entry e, String file) {
+    int shave = psnrConfig(config).getShave();
+    if (2 * shave >= Math.min(e.height(), e.width())) {
+      throw new ConfigException(file + " is " + e.height() + "x" + e.width() + ": too small for"
+          + " image_evaluation.psnr.shave = " + shave);
+    }
   }
 
   private void progress(ImageEstimator model, int done, int total, int first, long t0, PartialResults p) {
@@ -155,9 +245,13 @@ public final class ImageEvaluation {
     log.flush();
   }
 
-  /** Per-pixel std, consistency, robustness and AI-PSNR of validation inputs [i0, i0 + n). */
-  private void perInputBatch(ImageEstimator model, int i0, int n, int batchIndex, PartialResults p) {
-    float[] y = measurements.degrade(read(validation, i0, n), n);
+  /**
+   * Per-pixel std, PSNR, consistency, robustness and AI-PSNR of n inputs: ground truth x [n, h, w,
+   * 3] (validation inputs {@code first ..}), y = D(x), stored at {@code [at, at + n)} of {@code p};
+   * the random streams are {@code evaluate/<std-z|attack-z|attack-start>/<streams>}.
+   */
+  private void perInput(ImageEstimator model, int first, float[] x, float[] y, int n, int h, int w, String streams,
+      int at, PartialResults p) {
     int pixels = model.signalSize();
     int samples = config.getStdSamples();
     if (samples < 2) {
@@ -165,9 +259,9 @@ public final class ImageEvaluation {
     }
     double[] mean = new double[n * pixels];
     double[] m2 = new double[n * pixels];
-    SplittableRandom stdZ = Seeds.random(seed, "evaluate/std-z/batch-" + batchIndex);
+    SplittableRandom stdZ = Seeds.random(seed, "evaluate/std-z/" + streams);
     for (int s = 0; s < samples; s++) {
-      ImageEstimator.Outputs out = model.sample(i0, y, drawZ(model, n, stdZ), n);
+      ImageEstimator.Outputs out = model.sample(first, y, drawZ(model, n, stdZ), n);
       for (int j = 0; j < n * pixels; j++) { // Welford
         double d = out.images()[j] - mean[j];
         mean[j] += d / (s + 1);
@@ -175,7 +269,8 @@ public final class ImageEvaluation {
       }
       if (s == 0) {
         for (int i = 0; i < n; i++) {
-          p.consistency[i0 + i] = psnr(out.consistencyMse()[i]);
+          p.consistency[at + i] = psnr(out.consistencyMse()[i]);
+          p.psnr[at + i] = psnr.between(x, i * pixels, out.images(), i * pixels, h, w);
         }
       }
     }
@@ -184,15 +279,15 @@ public final class ImageEvaluation {
       for (int j = i * pixels; j < (i + 1) * pixels; j++) {
         sum += Math.sqrt(m2[j] / (samples - 1));
       }
-      p.pixelStd[i0 + i] = sum / pixels;
+      p.pixelStd[at + i] = sum / pixels;
     }
     if (model instanceof LoadedImageEstimator loaded && model.readsPixels()) {
-      robustness(loaded, y, n, batchIndex, i0, p);
+      robustness(loaded, y, n, streams, at, p);
     } // else not defined (the output does not depend on y's pixels): NaN in the result
   }
 
   /** Eq. 9 and AI-PSNR for the n measurements y, with delta* from the attack of Eq. 6. */
-  private void robustness(LoadedImageEstimator model, float[] y, int n, int batchIndex, int i0, PartialResults p) {
+  private void robustness(LoadedImageEstimator model, float[] y, int n, String streams, int i0, PartialResults p) {
     AttackConfig attack = config.getAttack();
     int s = model.stochastic() ? attack.getSeeds() : 1;
     int rows = n * s;
@@ -202,9 +297,9 @@ public final class ImageEvaluation {
     for (int r = 0; r < rows; r++) {
       System.arraycopy(y, (r / s) * m, yRep, r * m, m);
     }
-    float[] z = drawZ(model, rows, Seeds.random(seed, "evaluate/attack-z/batch-" + batchIndex));
+    float[] z = drawZ(model, rows, Seeds.random(seed, "evaluate/attack-z/" + streams));
     float[] clean = model.run(yRep, z, rows).images();
-    SplittableRandom start = Seeds.random(seed, "evaluate/attack-start/batch-" + batchIndex);
+    SplittableRandom start = Seeds.random(seed, "evaluate/attack-start/" + streams);
     double[] delta0 = new double[n * m];
     for (int i = 0; i < delta0.length; i++) {
       delta0[i] = start.nextGaussian() * attack.getInitScale() * attack.getEpsilon();

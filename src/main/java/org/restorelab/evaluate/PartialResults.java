@@ -25,6 +25,8 @@ final class PartialResults {
   final double[] robustness;
   final double[] aiPsnr;
   final double[] consistency;
+  /** PSNR against the ground truth (image_evaluation.psnr). */
+  final double[] psnr;
   int perInputDone;
   float[] features;
   int featureDim;
@@ -41,6 +43,7 @@ final class PartialResults {
     robustness = new double[perInputs];
     aiPsnr = new double[perInputs];
     consistency = new double[perInputs];
+    psnr = new double[perInputs];
     features = new float[0];
     generatedStorage = generated;
   }
@@ -98,6 +101,7 @@ final class PartialResults {
     o.add("robustness", gson.toJsonTree(java.util.Arrays.copyOf(robustness, perInputDone)));
     o.add("ai_psnr", gson.toJsonTree(java.util.Arrays.copyOf(aiPsnr, perInputDone)));
     o.add("consistency", gson.toJsonTree(java.util.Arrays.copyOf(consistency, perInputDone)));
+    o.add("psnr", gson.toJsonTree(java.util.Arrays.copyOf(psnr, perInputDone)));
     AtomicFiles.writeString(json(dir, key), o.toString());
   }
 
@@ -110,12 +114,14 @@ final class PartialResults {
     }
     try {
       JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-      p.perInputDone = Math.min(o.get("per_input_done").getAsInt(), perInputs);
+      // a file from before the PSNR was measured: its per-input metrics are measured again
+      p.perInputDone = o.has("psnr") ? Math.min(o.get("per_input_done").getAsInt(), perInputs) : 0;
       p.seconds = o.has("seconds") ? o.get("seconds").getAsDouble() : 0;
       copy(o, "pixel_std", p.pixelStd, p.perInputDone);
       copy(o, "robustness", p.robustness, p.perInputDone);
       copy(o, "ai_psnr", p.aiPsnr, p.perInputDone);
       copy(o, "consistency", p.consistency, p.perInputDone);
+      copy(o, "psnr", p.psnr, p.perInputDone);
       int dim = o.get("feature_dim").getAsInt();
       int done = Math.min(o.get("generated_done").getAsInt(), generated);
       if (dim > 0 && done > 0) {

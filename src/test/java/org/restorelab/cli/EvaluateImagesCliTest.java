@@ -75,6 +75,79 @@ class EvaluateImagesCliTest {
     return results.get("evaluations").toString().replaceAll("\"seconds\":[0-9.eE-]+", "");
   }
 
+  /** An sr4 evaluation of an any-size and a fixed-size model on {@code folder} at own sizes (multiple_of given). */
+  private static String ownSizes(Path folder, int multipleOf, Path any, Path fixed, Path features) {
+    return """
+        name: "own"
+        image_evaluation {
+          data { folder { path: "%s" size_policy: CROP_TO_MULTIPLE multiple_of: %d } image_size: 32 }
+          task { super_resolution { scale: 4 } }
+          model { path: "%s" name: "Any" }
+          model { path: "%s" name: "Fixed" signature: "restore" input_y: "measurement" input_z: "latent"
+                  output: "image" noise { distribution: ZERO dim: 3072 } }
+          features { path: "%s" input: "images" output: "features" }
+          real_samples: 2 generated_samples: 2 per_input_inputs: 8 std_samples: 2 batch_size: 2
+          precision_recall { k: 1 }
+          attack { epsilon: 0.5 steps: 2 lr: 1 seeds: 2 }
+          grid_inputs: 2
+        }
+        """.formatted(folder, multipleOf, any, fixed, features);
+  }
+
+  @Test
+  void aFolderAtOwnSizesSaysWhichModelRanHowAndABadMultipleExitsTwo(@TempDir Path tmp) throws IOException {
+    Path features = tmp.resolve("features");
+    ImageClosedFormModels.poolingFeatures(features, 32, true);
+    ImageClosedFormModels.anySizeBlur(tmp.resolve("any"), 4);
+    ImageClosedFormModels.affine(tmp.resolve("fixed"), 32, 4, 1f, 0f, 0f);
+    Path set = tmp.resolve("set");
+    Files.createDirectories(set);
+    int[][] sizes = {{61, 83}, {40, 44}};
+    for (int i = 0; i < 2; i++) {
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(sizes[i][1], sizes[i][0],
+          java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < sizes[i][0]; y++) {
+        for (int x = 0; x < sizes[i][1]; x++) {
+          img.setRGB(x, y, ((x * 7 + y * 3 + i * 50) % 256) << 8 | (y * 5) % 256);
+        }
+      }
+      javax.imageio.ImageIO.write(img, "png", set.resolve("img" + i + ".png").toFile());
+    }
+    Path bad = tmp.resolve("bad.pbtxt");
+    Files.writeString(bad, ownSizes(set, 6, tmp.resolve("any"), tmp.resolve("fixed"), features));
+    CliTest.Run refused = CliTest.run("evaluate", "images", "--config", bad.toString(), "--out",
+        tmp.resolve("bad-run").toString());
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err()).contains("image_evaluation.data.folder.multiple_of = 6", "multiple of the scale 4");
+    assertThat(tmp.resolve("bad-run")).doesNotExist();
+
+    Path config = tmp.resolve("own.pbtxt");
+    Files.writeString(config, ownSizes(set, 4, tmp.resolve("any"), tmp.resolve("fixed"), features));
+    Path out = tmp.resolve("run");
+    CliTest.Run r = CliTest.run("evaluate", "images", "--config", config.toString(), "--out", out.toString());
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    JsonObject evaluation = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject()
+        .getAsJsonArray("evaluations").get(0).getAsJsonObject();
+    JsonObject images = evaluation.getAsJsonObject("images");
+    assertThat(images.get("own_sizes").toString()).isEqualTo("[\"60x80\",\"40x44\"]");
+    assertThat(images.get("own_size_models").toString()).isEqualTo("[\"Any\"]");
+    assertThat(images.get("centre_cropped_models").toString()).isEqualTo("[\"Fixed\"]");
+    assertThat(images.get("distribution_metrics").getAsString()).contains("centre crops");
+    JsonObject psnr = evaluation.getAsJsonObject("psnr");
+    assertThat(psnr.get("channel").getAsString()).isEqualTo("Y");
+    assertThat(psnr.get("shave").getAsInt()).isEqualTo(4);
+    JsonObject anyModel = evaluation.getAsJsonArray("models").get(0).getAsJsonObject();
+    JsonObject fixedModel = evaluation.getAsJsonArray("models").get(1).getAsJsonObject();
+    assertThat(anyModel.get("per_input_sizes").getAsString()).isEqualTo("own");
+    assertThat(fixedModel.get("per_input_sizes").getAsString()).isEqualTo("centre_crop");
+    assertThat(anyModel.get("per_input_inputs").getAsInt()).isEqualTo(2);
+    assertThat(anyModel.get("psnr_db").getAsDouble()).isBetween(5.0, 60.0);
+    String report = Files.readString(out.resolve("report.md"));
+    assertThat(report).contains("Images at their own sizes", "the any-size models Any", "sizes 60x80, 40x44",
+        "32x32 centre crops for every metric: Fixed", "FID, precision/recall, the validation reference and the grid on"
+        + " the image_size centre crops", "PSNR against the ground truth");
+  }
+
   @Test
   void aMissingModelFolderIsNamedBeforeAnyWork(@TempDir Path tmp) throws IOException {
     Path features = tmp.resolve("features");

@@ -96,6 +96,6 @@ class FigureBytesTest {
 
   private static ImageEvaluation.Result image(String name, double fid) {
     return new ImageEvaluation.Result(name, name.startsWith("Sto"), false, fid, 0.7, 0.4, 0.05, 30, 25, 0.01, 8,
-        64, 1.5, null);
+        64, 1.5, null, Double.NaN);
   }
 }

@@ -17,7 +17,7 @@ class Table1ClaimsTest {
     PosteriorMetrics.Result posterior = new PosteriorMetrics.Result(new double[] {0.5}, new double[] {0.01}, 0.5,
         coverage, 0.01, 0.1, 256, 32, new double[] {0.1}, 0.1);
     return new ImageEvaluation.Result(name, name.startsWith("Sto"), false, fid, 0.6, recall, std, robust, 32.94,
-        100, 512, 5000, 1, posterior);
+        100, 512, 5000, 1, posterior, Double.NaN);
   }
 
   private static List<Claim> decide(ImageEvaluation.Result... results) {

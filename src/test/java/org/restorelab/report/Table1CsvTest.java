@@ -16,9 +16,9 @@ class Table1CsvTest {
   @Test
   void namesWithCommasAndQuotesRoundTripAndNumbersKeepSixDecimals() throws IOException {
     ImageEvaluation.Result odd = new ImageEvaluation.Result("StoRobustGAN, lambda_R \"100\"", true, false,
-        12.5, 0.8, 0.25, 0.01, Double.NaN, 32.94, 100, 512, 5000, 1, null);
+        12.5, 0.8, 0.25, 0.01, Double.NaN, 32.94, 100, 512, 5000, 1, null, Double.NaN);
     ImageEvaluation.Result plain = new ImageEvaluation.Result("ErraticGAN", false, false,
-        520.53, 0.867, 0.0002, 0, 11.07, 32.94, 100, 512, 5000, 1, null);
+        520.53, 0.867, 0.0002, 0, 11.07, 32.94, 100, 512, 5000, 1, null, Double.NaN);
     String csv = Table1.csv(List.of(odd, plain));
     List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
         .parse(new StringReader(csv)).getRecords();

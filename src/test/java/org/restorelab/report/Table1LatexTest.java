@@ -12,7 +12,7 @@ class Table1LatexTest {
   private static ImageEvaluation.Result model(String name, boolean reference, double fid, double recall,
       double robustness) {
     return new ImageEvaluation.Result(name, name.startsWith("Sto"), reference, fid, 0.8, recall, 0.01, robustness,
-        32.94, 100, 512, 5000, 1, null);
+        32.94, 100, 512, 5000, 1, null, Double.NaN);
   }
 
   @Test

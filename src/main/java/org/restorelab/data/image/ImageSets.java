@@ -34,7 +34,7 @@ public final class ImageSets {
       case FOLDER -> {
         if (config.getFolder().getSizePolicy() == ImageFolderDataConfig.SizePolicy.CROP_TO_MULTIPLE) {
           throw new ConfigException("data.folder.size_policy: CROP_TO_MULTIPLE keeps each image at its own size,"
-              + " which only evaluate ifgsm reads (with any-size SavedModels);"
+              + " which only evaluate ifgsm and evaluate images read (with any-size SavedModels);"
               + " use CENTER_CROP (or REQUIRE_EXACT)");
         }
         yield new ImageFolderSet(config.getFolder(), size, split);

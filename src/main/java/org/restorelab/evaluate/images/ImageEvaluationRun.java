@@ -12,6 +12,7 @@ import org.restorelab.config.ConfigValidator;
 import org.restorelab.config.ImageEvaluationConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.data.image.BatchLoader;
+import org.restorelab.data.image.ImageFolderSet;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
 import org.restorelab.data.image.ProceduralFaces;
@@ -23,6 +24,7 @@ import org.restorelab.evaluate.ImageEvaluation;
 import org.restorelab.evaluate.LoadedEstimator;
 import org.restorelab.evaluate.LoadedImageEstimator;
 import org.restorelab.evaluate.MeasurementGraph;
+import org.restorelab.evaluate.OwnSizes;
 import org.restorelab.evaluate.posterior.ExactPosteriorSampler;
 import org.restorelab.evaluate.posterior.HiddenFactorClassifier;
 import org.restorelab.evaluate.posterior.KnownPosterior;
@@ -54,7 +56,17 @@ public final class ImageEvaluationRun {
    * (data.skip_bad_files), empty without skipping.
    */
   public record Outcome(List<ImageEvaluation.Result> results, String extractor, int realSamples, String task,
-      boolean finished, Reference reference, List<BatchLoader.SkippedFile> skipped, PosteriorSummary posterior) {}
+      boolean finished, Reference reference, List<BatchLoader.SkippedFile> skipped, PosteriorSummary posterior,
+      Sizes sizes) {}
+
+  /**
+   * How an image folder of size policy CROP_TO_MULTIPLE was evaluated (null for any other data):
+   * the distinct sizes ("h x w") the any-size models' per-input metrics ran at (empty without an
+   * any-size model), those models, and the fixed-size models, which got image_size centre crops
+   * for every metric. FID, precision/recall, the validation reference and the grid are on the
+   * centre crops for every model.
+   */
+  public record Sizes(List<String> ownSizes, List<String> ownSizeModels, List<String> centreCropped) {}
 
   /**
    * The name (without extension: one file per figure format) of the per-factor chart of the
@@ -86,6 +98,25 @@ public final class ImageEvaluationRun {
     }
     ImageSets.validate(c.getData(), "image_evaluation.data");
     Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
+    if (OwnSizes.applies(c.getData())) {
+      if (!c.getTask().hasSuperResolution()) {
+        throw new ConfigException("image_evaluation.data.folder.size_policy = CROP_TO_MULTIPLE (images at their own"
+            + " sizes) needs task super_resolution, the task is " + c.getTask().getTaskCase().name()
+            .toLowerCase(Locale.ROOT) + ": use CENTER_CROP or REQUIRE_EXACT");
+      }
+      OwnSizes.requireMultipleOfScale(c.getData(), c.getTask().getSuperResolution().getScale(),
+          "image_evaluation.data.folder.multiple_of");
+      if (c.getData().getSkipBadFiles()) {
+        throw new ConfigException("image_evaluation.data.skip_bad_files with folder.size_policy CROP_TO_MULTIPLE: a"
+            + " substituted image would not be the file its random streams are named for; remove the bad files");
+      }
+    }
+    int shave = ImageEvaluation.psnrConfig(c).getShave();
+    if (2 * shave >= c.getData().getImageSize()) {
+      throw new ConfigException("image_evaluation.psnr.shave = " + shave + " leaves nothing of the "
+          + c.getData().getImageSize() + "x" + c.getData().getImageSize() + " images; use 0 <= shave < "
+          + (c.getData().getImageSize() + 1) / 2);
+    }
     if (c.hasPosterior()) {
       KnownPosterior.of(c); // config alone: before any folder is looked at
     }
@@ -115,7 +146,7 @@ public final class ImageEvaluationRun {
       extractor.extract(new float[c.getData().getImageSize() * c.getData().getImageSize() * 3], 1,
           c.getData().getImageSize(), c.getData().getImageSize());
     }
-    checkRealSamples(c, ImageSets.open(c.getData(), Split.TRAIN, 0));
+    checkRealSamples(c, ImageSets.open(OwnSizes.centreCropped(c.getData()), Split.TRAIN, 0));
     if (c.hasPosterior()) {
       HiddenFactorClassifier.load(c.getPosterior().getClassifier(), KnownPosterior.of(c), c.getData().getImageSize())
           .close();
@@ -139,7 +170,7 @@ public final class ImageEvaluationRun {
    * of the split drawn from the seed ({@link SubstitutingImageSet}), as training does.
    */
   private static ImageSet open(ImageEvaluationConfig c, Split split, long seed) {
-    ImageSet set = ImageSets.open(c.getData(), split, seed);
+    ImageSet set = ImageSets.open(OwnSizes.centreCropped(c.getData()), split, seed);
     return c.getData().getSkipBadFiles()
         ? new SubstitutingImageSet(set, seed, "evaluate/data/" + split.name().toLowerCase(Locale.ROOT)) : set;
   }
@@ -163,6 +194,22 @@ public final class ImageEvaluationRun {
     ImageSet train = open(c, Split.TRAIN, seed);
     ImageSet validation = open(c, Split.VALIDATION, seed);
     checkRealSamples(c, train);
+    boolean own = OwnSizes.applies(c.getData());
+    ImageFolderSet whole = own ? new ImageFolderSet(c.getData().getFolder(), c.getData().getImageSize(),
+        Split.VALIDATION) : null;
+    List<String> ownSizeModels = new ArrayList<>();
+    List<String> centreCropped = new ArrayList<>();
+    List<OwnSizes.Group> groups = List.of();
+    if (own) {
+      for (SavedModelConfig m : c.getModelList()) {
+        (OwnSizes.anySize(m) ? ownSizeModels : centreCropped).add(LoadedImageEstimator.name(m));
+      }
+      if (!ownSizeModels.isEmpty()) {
+        groups = OwnSizes.group(whole, Math.min(c.getPerInputInputs(), whole.size()));
+      }
+    }
+    Sizes sizes = own ? new Sizes(OwnSizes.labels(groups), List.copyOf(ownSizeModels), List.copyOf(centreCropped))
+        : null;
     Path partial = dir.resolve("partial");
     List<ImageEvaluation.Result> results = new ArrayList<>();
     KnownPosterior known = c.hasPosterior() ? KnownPosterior.of(c) : null;
@@ -177,7 +224,7 @@ public final class ImageEvaluationRun {
       Features real = ImageEvaluation.realFeatures(extractor, train, realCount, c.getBatchSize(), partial, stop);
       if (real == null) {
         return new Outcome(results, extractor.name(), realCount, task.name(), false, null, skipped(train, validation),
-            null);
+            null, sizes);
       }
       Reference reference = reference(c, extractor, validation, real);
       ImageEvaluation evaluation = new ImageEvaluation(c, seed, validation, measurements, log);
@@ -193,7 +240,7 @@ public final class ImageEvaluationRun {
             key(ExactPosteriorSampler.NAME) + ".floor", stop);
         if (f == null) {
           return new Outcome(results, extractor.name(), realCount, task.name(), false, reference,
-              skipped(train, validation), null);
+              skipped(train, validation), null, sizes);
         }
         floor = f.metrics();
         log.printf(Locale.ROOT, "posterior floor (exact sampler, %d inputs x %d samples, classifier %s): factor TV %.3f,"
@@ -203,29 +250,37 @@ public final class ImageEvaluationRun {
       }
       List<PosteriorSummary.Example> examples = new ArrayList<>();
       List<LoadedImageEstimator> loaded = new ArrayList<>();
+      java.util.Map<String, ImageEvaluation.AtOwnSizes> atOwnSizes = new java.util.HashMap<>();
       try {
         for (SavedModelConfig m : c.getModelList()) {
-          loaded.add(LoadedImageEstimator.load(m.toBuilder().setName(LoadedImageEstimator.name(m)).build(), task));
+          SavedModelConfig named = m.toBuilder().setName(LoadedImageEstimator.name(m)).build();
+          loaded.add(LoadedImageEstimator.load(named, task));
+          if (ownSizeModels.contains(named.getName())) {
+            atOwnSizes.put(named.getName(), new ImageEvaluation.AtOwnSizes(named, whole, groups,
+                c.getTask().getSuperResolution().getScale()));
+          }
         }
         List<ImageEstimator> estimators = new ArrayList<>(loaded);
         if (exact != null) {
           estimators.add(exact);
         }
         for (ImageEstimator model : estimators) {
-          ImageEvaluation.Result r = evaluation.evaluate(model, extractor, real, partial, key(model.name()), stop);
+          ImageEvaluation.Result r = evaluation.evaluate(model, extractor, real, partial, key(model.name()), stop,
+              atOwnSizes.get(model.name()));
           PosteriorEvaluation.Outcome po = r == null || posterior == null ? null
               : posterior.evaluate(model, "evaluate/posterior-z", partial, key(model.name()), stop);
           if (r == null || (posterior != null && po == null)) {
             return new Outcome(results, extractor.name(), realCount, task.name(), false, reference,
-                skipped(train, validation), null);
+                skipped(train, validation), null, sizes);
           }
           if (po != null) {
             r = r.withPosterior(po.metrics());
             examples.add(new PosteriorSummary.Example(model.name(),
                 java.util.Arrays.copyOf(po.codes(), Math.min(CHART_INPUTS, po.codes().length))));
           }
-          log.printf(Locale.ROOT, "%s: FID %.3f, precision %.3f, recall %.3f, per-pixel std %.4f, %s, consistency"
-              + " %.1f dB%s (%.0f s)%n", r.name(), r.fid(), r.precision(), r.recall(), r.pixelStd(),
+          log.printf(Locale.ROOT, "%s: FID %.3f, precision %.3f, recall %.3f, PSNR %.2f dB%s, per-pixel std %.4f, %s,"
+              + " consistency %.1f dB%s (%.0f s)%n", r.name(), r.fid(), r.precision(), r.recall(), r.psnr(),
+              atOwnSizes.containsKey(r.name()) ? " (per-input metrics at own sizes)" : "", r.pixelStd(),
               r.reference() ? "robustness not defined (reads the factors)"
                   : String.format(Locale.ROOT, "robustness %.2f dB, AI-PSNR %.2f dB", r.robustness(), r.aiPsnr()),
               r.consistency(), r.posterior() == null ? "" : String.format(Locale.ROOT,
@@ -247,7 +302,7 @@ public final class ImageEvaluationRun {
             skipped.size(), String.join("; ", skipped.stream().map(f -> f.source() + " (" + f.reason() + ")").toList()));
         log.flush();
       }
-      return new Outcome(results, extractor.name(), realCount, task.name(), true, reference, skipped, summary);
+      return new Outcome(results, extractor.name(), realCount, task.name(), true, reference, skipped, summary, sizes);
     }
   }
 
