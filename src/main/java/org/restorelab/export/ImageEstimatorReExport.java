@@ -91,10 +91,7 @@ public final class ImageEstimatorReExport {
       names.forEach(r::fetch);
       try (Result result = r.run()) {
         for (int i = 0; i < names.size(); i++) {
-          TFloat32 t = (TFloat32) result.get(i);
-          float[] values = new float[(int) t.shape().size()];
-          t.asRawTensor().data().asFloats().read(values);
-          out.put(names.get(i), new Checkpoint.Tensor(t.shape().asArray(), values));
+          out.put(names.get(i), Checkpoint.Tensor.of((TFloat32) result.get(i)));
         }
       }
     }

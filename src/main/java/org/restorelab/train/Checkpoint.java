@@ -42,7 +42,14 @@ public final class Checkpoint {
   private static final int TRAILER_BYTES = 1 + TRAILER.length() + 8 + 1;
 
   /** A variable's shape and values. */
-  public record Tensor(long[] shape, float[] values) {}
+  public record Tensor(long[] shape, float[] values) {
+    /** A copy of a float32 tensor's shape and values. */
+    public static Tensor of(org.tensorflow.types.TFloat32 t) {
+      float[] values = new float[(int) t.shape().size()];
+      t.asRawTensor().data().asFloats().read(values);
+      return new Tensor(t.shape().asArray(), values);
+    }
+  }
 
   private final long step;
   private final Map<String, Tensor> variables;

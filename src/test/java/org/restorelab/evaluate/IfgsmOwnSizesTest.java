@@ -34,7 +34,8 @@ import org.restorelab.savedmodel.SpatialSizes;
 class IfgsmOwnSizesTest {
   private static final int SCALE = 4;
 
-  private static void png(Path file, int h, int w, long seed) throws IOException {
+  /** A PNG of h x w with a gradient and noise from {@code seed} (also the own-size image evaluation's test data). */
+  static void png(Path file, int h, int w, long seed) throws IOException {
     SplittableRandom r = new SplittableRandom(seed);
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {

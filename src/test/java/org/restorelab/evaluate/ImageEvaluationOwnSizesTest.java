@@ -11,7 +11,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,23 +46,11 @@ class ImageEvaluationOwnSizesTest {
   private static final String[] NAMES = {"a.png", "b.png", "c.png"};
   private static final int[][] SIZES = {{61, 83}, {40, 44}, {36, 52}};
 
-  private static void png(Path file, int h, int w, long seed) throws IOException {
-    SplittableRandom r = new SplittableRandom(seed);
-    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int v = 60 + (x * 3 + y * 2) % 120 + r.nextInt(40);
-        img.setRGB(x, y, (v << 16) | ((255 - v) << 8) | (v / 2));
-      }
-    }
-    ImageIO.write(img, "png", file.toFile());
-  }
-
   /** The three PNGs (61x83, 40x44, 36x52) in {@code folder}. */
   private static Path folder(Path folder) throws IOException {
     Files.createDirectories(folder);
     for (int i = 0; i < 3; i++) {
-      png(folder.resolve(NAMES[i]), SIZES[i][0], SIZES[i][1], i);
+      IfgsmOwnSizesTest.png(folder.resolve(NAMES[i]), SIZES[i][0], SIZES[i][1], i);
     }
     return folder;
   }
