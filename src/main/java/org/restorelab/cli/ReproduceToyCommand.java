@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.restorelab.analytic.AnalyticJob;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ConfigLoader;
 import org.restorelab.config.ExperimentConfig;
 import org.restorelab.config.ToyVariantConfig;
+import org.restorelab.job.AnalyticJob;
+import org.restorelab.job.JobContext;
+import org.restorelab.job.StopFlag;
 import org.restorelab.run.AtomicFiles;
 import org.restorelab.run.JobOutput;
 import org.restorelab.run.RunExecutor;
@@ -124,7 +126,7 @@ public final class ReproduceToyCommand implements Callable<Integer> {
     RunFolder analyticFolder = RunFolder.at(folder.file("analytic"), true);
     ExperimentConfig a = analytic;
     RunExecutor.execute(analyticFolder, a, "analytic", List.of(), "embedded:configs/" + ANALYTIC,
-        f -> AnalyticJob.run(a, f.dir(), "./restorelab analytic", log));
+        f -> new AnalyticJob(a).run(new JobContext(f, log, new StopFlag(), "analytic", List.of(), "./restorelab analytic")));
     List<ToyReproduction.ConfigResult> results = new ArrayList<>();
     for (ExperimentConfig c : resolved) {
       Path savedModels = savedModelDir(folder, c);
