@@ -19,8 +19,8 @@ public final class Jobs {
       case TOY_EVALUATION -> throw new ConfigException("toy_evaluation: not yet a job class (its command runs it)");
       case IMAGE_GAN -> new ImageGanTrainingJob(config);
       case FEATURE_EXTRACTOR -> new FeatureExtractorTrainingJob(config);
-      case IMAGE_EVALUATION -> throw new ConfigException("image_evaluation: not yet a job class (its command runs it)");
-      case IMAGE_EVALUATION_SUITE -> throw new ConfigException("image_evaluation_suite: not yet a job class (its command runs it)");
+      case IMAGE_EVALUATION -> new ImageEvaluationJob(config);
+      case IMAGE_EVALUATION_SUITE -> new ImageEvaluationSuiteJob(config);
       case IFGSM_EVALUATION -> new IfgsmEvaluationJob(config);
       case CONDITIONAL_FLOW -> new ConditionalFlowTrainingJob(config);
       case BENCHMARK_FOLDER -> new BenchmarkFolderJob(config);
