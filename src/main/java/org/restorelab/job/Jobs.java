@@ -15,8 +15,8 @@ public final class Jobs {
     return switch (config.getJobCase()) {
       case ANALYTIC -> new AnalyticJob(config);
       case TOY_GAN -> new ToyGanTrainingJob(config);
-      case TOY_REPRODUCTION -> throw new ConfigException("toy_reproduction: not yet a job class (its command runs it)");
-      case TOY_EVALUATION -> throw new ConfigException("toy_evaluation: not yet a job class (its command runs it)");
+      case TOY_REPRODUCTION -> ToyReproductionJob.of(config);
+      case TOY_EVALUATION -> new ToyEvaluationJob(config);
       case IMAGE_GAN -> new ImageGanTrainingJob(config);
       case FEATURE_EXTRACTOR -> new FeatureExtractorTrainingJob(config);
       case IMAGE_EVALUATION -> new ImageEvaluationJob(config);
