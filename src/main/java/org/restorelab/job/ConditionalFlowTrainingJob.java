@@ -11,31 +11,17 @@ import org.restorelab.config.ExperimentConfig;
 import org.restorelab.export.ConditionalFlowExport;
 import org.restorelab.run.JobOutput;
 import org.restorelab.run.Provenance;
-import org.restorelab.train.StepMemory;
 import org.restorelab.train.ConditionalFlowTrainer;
 
 /**
  * A {@code conditional_flow} job: trains an SRFlow-style conditional normalizing flow for
  * super-resolution by maximum likelihood and exports it into {@code savedmodel/}.
  */
-public final class ConditionalFlowTrainingJob implements Job {
-  private final ExperimentConfig config;
-
+public final class ConditionalFlowTrainingJob extends TrainingJob {
   /** The job of an experiment with a {@code conditional_flow} job, validated. */
   public ConditionalFlowTrainingJob(ExperimentConfig config) {
+    super(config);
     ConditionalFlowTrainer.validate(config.getConditionalFlow(), "conditional_flow");
-    this.config = config;
-  }
-
-  @Override
-  public ExperimentConfig config() {
-    return config;
-  }
-
-  /** Refuses a config whose training step would not fit in memory ({@link StepMemory#check}). */
-  @Override
-  public void preflight() {
-    StepMemory.check(config);
   }
 
   @Override

@@ -10,7 +10,6 @@ import org.restorelab.data.image.Split;
 import org.restorelab.export.FeatureExtractorExport;
 import org.restorelab.run.JobOutput;
 import org.restorelab.run.Provenance;
-import org.restorelab.train.StepMemory;
 import org.restorelab.train.FeatureExtractorReport;
 import org.restorelab.train.FeatureExtractorTrainer;
 
@@ -18,24 +17,11 @@ import org.restorelab.train.FeatureExtractorTrainer;
  * A {@code feature_extractor} job: trains the project's own feature extractor for FID and
  * precision/recall (a CNN classifier of the procedural faces' factors) and exports it into {@code savedmodel/}.
  */
-public final class FeatureExtractorTrainingJob implements Job {
-  private final ExperimentConfig config;
-
+public final class FeatureExtractorTrainingJob extends TrainingJob {
   /** The job of an experiment with a {@code feature_extractor} job, validated. */
   public FeatureExtractorTrainingJob(ExperimentConfig config) {
+    super(config);
     FeatureExtractorTrainer.validate(config.getFeatureExtractor(), "feature_extractor");
-    this.config = config;
-  }
-
-  @Override
-  public ExperimentConfig config() {
-    return config;
-  }
-
-  /** Refuses a config whose training step would not fit in memory ({@link StepMemory#check}). */
-  @Override
-  public void preflight() {
-    StepMemory.check(config);
   }
 
   @Override

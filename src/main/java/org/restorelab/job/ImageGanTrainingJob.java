@@ -10,7 +10,6 @@ import org.restorelab.export.ImageEstimatorExport;
 import org.restorelab.graph.ConvolutionPrecision;
 import org.restorelab.run.JobOutput;
 import org.restorelab.run.Provenance;
-import org.restorelab.train.StepMemory;
 import org.restorelab.task.Tasks;
 import org.restorelab.train.ImageGanTrainer;
 import org.restorelab.train.ImageGanValidation;
@@ -19,24 +18,11 @@ import org.restorelab.train.ImageGanValidation;
  * An {@code image_gan} job: trains one image restoration GAN (or its L1 baseline) for inpainting or
  * super-resolution, resuming from the folder's checkpoint in a resumed run, and exports it into {@code savedmodel/}.
  */
-public final class ImageGanTrainingJob implements Job {
-  private final ExperimentConfig config;
-
+public final class ImageGanTrainingJob extends TrainingJob {
   /** The job of an experiment with an {@code image_gan} job, validated. */
   public ImageGanTrainingJob(ExperimentConfig config) {
+    super(config);
     ImageGanValidation.validate(config.getImageGan(), "image_gan");
-    this.config = config;
-  }
-
-  @Override
-  public ExperimentConfig config() {
-    return config;
-  }
-
-  /** Refuses a config whose training step would not fit in memory ({@link StepMemory#check}). */
-  @Override
-  public void preflight() {
-    StepMemory.check(config);
   }
 
   @Override

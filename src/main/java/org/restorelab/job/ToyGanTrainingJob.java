@@ -9,7 +9,6 @@ import org.restorelab.config.ToyGanConfig;
 import org.restorelab.export.ToyEstimatorExport;
 import org.restorelab.run.JobOutput;
 import org.restorelab.run.Provenance;
-import org.restorelab.train.StepMemory;
 import org.restorelab.train.ToyGanTrainer;
 import org.restorelab.train.ToyVariants;
 
@@ -17,24 +16,11 @@ import org.restorelab.train.ToyVariants;
  * A {@code toy_gan} job: trains one toy GAN estimator (resuming from the folder's checkpoint in a
  * resumed run) and exports it as a SavedModel into {@code savedmodel/}.
  */
-public final class ToyGanTrainingJob implements Job {
-  private final ExperimentConfig config;
-
+public final class ToyGanTrainingJob extends TrainingJob {
   /** The job of an experiment with a {@code toy_gan} job, validated. */
   public ToyGanTrainingJob(ExperimentConfig config) {
+    super(config);
     ToyVariants.validate(config.getToyGan(), "toy_gan");
-    this.config = config;
-  }
-
-  @Override
-  public ExperimentConfig config() {
-    return config;
-  }
-
-  /** Refuses a config whose training step would not fit in memory ({@link StepMemory#check}). */
-  @Override
-  public void preflight() {
-    StepMemory.check(config);
   }
 
   @Override
