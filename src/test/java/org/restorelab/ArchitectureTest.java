@@ -40,6 +40,10 @@ class ArchitectureTest {
       "savedmodel");
   private static final List<String> ABOVE_HARNESS = List.of("train", "export", "bench", "cli", "report");
 
+  /** The jobs sit above everything but the CLI: what job/ may use (a subpackage counts as its parent). */
+  private static final List<String> JOB_MAY_USE = List.of("config", "data", "task", "estimator", "critic", "attack",
+      "graph", "train", "export", "evaluate", "metric", "report", "render", "run", "savedmodel", "analytic");
+
   /** package -> the packages it uses, each with the classes (file -> type) that make the edge. */
   private static Map<String, Map<String, Set<String>>> graph;
 
@@ -50,8 +54,8 @@ class ArchitectureTest {
 
   @Test
   void readsThePackagesOfTheTree() {
-    assertThat(graph).containsKeys("config", "evaluate", "evaluate.posterior", "render", "report", "savedmodel",
-        "train", "train.log");
+    assertThat(graph).containsKeys("config", "evaluate", "evaluate.posterior", "job", "render", "report",
+        "savedmodel", "train", "train.log");
     assertThat(graph.get("export")).containsKey("savedmodel");
   }
 
@@ -80,6 +84,22 @@ class ArchitectureTest {
       });
     }
     assertThat(violations).as("layer rule: %s must not use %s", HARNESS, ABOVE_HARNESS).isEmpty();
+  }
+
+  @Test
+  void jobUsesTheLayersBelowItAndOnlyTheCliUsesJob() {
+    List<String> violations = new ArrayList<>();
+    graph.getOrDefault("job", Map.of()).forEach((to, why) -> {
+      if (JOB_MAY_USE.stream().noneMatch(a -> to.equals(a) || to.startsWith(a + "."))) {
+        violations.add("job -> " + to + ": " + why);
+      }
+    });
+    graph.forEach((from, uses) -> {
+      if (!from.equals("job") && !from.equals("cli") && uses.containsKey("job")) {
+        violations.add(from + " -> job: " + uses.get("job"));
+      }
+    });
+    assertThat(violations).as("layer rule: job uses only %s, and only cli uses job", JOB_MAY_USE).isEmpty();
   }
 
   @Test

@@ -1,10 +1,10 @@
 package org.restorelab.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.restorelab.analytic.AnalyticJob;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ExperimentConfig;
+import org.restorelab.job.Job;
+import org.restorelab.job.Jobs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,9 +32,8 @@ public final class AnalyticCommand implements Callable<Integer> {
           + ": the analytic command needs an 'analytic { ... }' job, the config has "
           + config.getJobCase().name().toLowerCase());
     }
-    AnalyticJob.validate(config.getAnalytic());
-    PrintWriter out = spec.commandLine().getOut();
-    return RunCommand.execute(spec, options.runFolder(config.getName()), config, "analytic",
-        options.configSource(DEFAULT_CONFIG), f -> AnalyticJob.run(config, f.dir(), Reproduce.commandLine(spec), out));
+    Job job = Jobs.create(config);
+    return RunCommand.execute(spec, options.runFolder(config.getName()), job, "analytic",
+        options.configSource(DEFAULT_CONFIG));
   }
 }

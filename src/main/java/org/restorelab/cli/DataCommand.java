@@ -1,15 +1,11 @@
 package org.restorelab.cli;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.restorelab.config.BenchmarkFolderConfig;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ExperimentConfig;
-import org.restorelab.data.image.BenchmarkFolder;
-import org.restorelab.run.JobOutput;
+import org.restorelab.job.Job;
+import org.restorelab.job.Jobs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +25,6 @@ public final class DataCommand extends ParentCommand {
       })
   static final class BenchmarkFolderCommand implements Callable<Integer> {
     static final String DEFAULT_CONFIG = "cpu/benchmark-mixed-sizes.pbtxt";
-    static final String IMAGES = "images";
 
     @Mixin ExperimentOptions options;
 
@@ -42,33 +37,9 @@ public final class DataCommand extends ParentCommand {
         throw new ConfigException(options.configSource(DEFAULT_CONFIG) + ": data benchmark-folder needs a"
             + " benchmark_folder job, the config has " + config.getJobCase().name().toLowerCase(Locale.ROOT));
       }
-      BenchmarkFolderConfig c = config.getBenchmarkFolder();
-      BenchmarkFolder.sizes(c, "benchmark_folder"); // a bad size is exit 2 before any folder exists
-      return RunCommand.execute(spec, options.runFolder(config.getName()), config, "data benchmark-folder",
-          options.configSource(DEFAULT_CONFIG), f -> {
-            List<BenchmarkFolder.Written> files = BenchmarkFolder.write(c, config.getSeed(), f.file(IMAGES),
-                "benchmark_folder");
-            JsonObject results = new JsonObject();
-            results.addProperty("schema", "restorelab.benchmark-folder/1");
-            results.addProperty("folder", IMAGES);
-            JsonArray list = new JsonArray();
-            StringBuilder table = new StringBuilder("| file | kind | height | width |\n|---|---|---|---|\n");
-            for (BenchmarkFolder.Written w : files) {
-              JsonObject o = new JsonObject();
-              o.addProperty("file", w.file());
-              o.addProperty("kind", w.kind());
-              o.addProperty("height", w.height());
-              o.addProperty("width", w.width());
-              list.add(o);
-              table.append(String.format(Locale.ROOT, "| `%s` | %s | %d | %d |%n", w.file(), w.kind(), w.height(),
-                  w.width()));
-            }
-            results.add("images", list);
-            return new JobOutput(results, "# " + config.getName() + "\n\nMade by `" + Reproduce.commandLine(spec)
-                + "` (config: `config.pbtxt`, seed " + config.getSeed() + "): " + files.size() + " images in `"
-                + IMAGES + "/`, validation-split procedural images drawn square at max(h, w) and centre-cropped.\n\n"
-                + table);
-          });
+      Job job = Jobs.create(config); // a bad size is exit 2 before any folder exists
+      return RunCommand.execute(spec, options.runFolder(config.getName()), job, "data benchmark-folder",
+          options.configSource(DEFAULT_CONFIG));
     }
   }
 }

@@ -1,19 +1,11 @@
 package org.restorelab.cli;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ExperimentConfig;
-import org.restorelab.config.IfgsmEvaluationConfig;
-import org.restorelab.evaluate.IfgsmEvaluation;
-import org.restorelab.render.FigureFormats;
-import org.restorelab.report.Figure8;
-import org.restorelab.run.JobOutput;
+import org.restorelab.job.Job;
+import org.restorelab.job.Jobs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +19,6 @@ import picocli.CommandLine.Spec;
     })
 public final class EvaluateIfgsmCommand implements Callable<Integer> {
   static final String DEFAULT_CONFIG = "cpu/ifgsm-sr4.pbtxt";
-  static final String FIGURE = "figure8";
 
   @Mixin ExperimentOptions options;
 
@@ -40,102 +31,8 @@ public final class EvaluateIfgsmCommand implements Callable<Integer> {
       throw new ConfigException(options.configSource(DEFAULT_CONFIG) + ": evaluate ifgsm needs an ifgsm_evaluation job,"
           + " the config has " + config.getJobCase().name().toLowerCase(Locale.ROOT));
     }
-    IfgsmEvaluationConfig c = config.getIfgsmEvaluation();
-    IfgsmEvaluation.validate(c);
-    PrintWriter log = spec.commandLine().getOut();
-    AtomicBoolean stop = new AtomicBoolean();
-    try (StopOnInterrupt hook = new StopOnInterrupt(() -> stop.set(true))) {
-      return RunCommand.execute(spec, options.runFolder(config.getName()), config, "evaluate ifgsm",
-          options.configSource(DEFAULT_CONFIG), f -> {
-            IfgsmEvaluation.Outcome outcome = IfgsmEvaluation.run(c, config.getSeed(), stop::get, log);
-            JsonObject results = new JsonObject();
-            results.addProperty("schema", "restorelab.evaluate-ifgsm/1");
-            if (outcome == null) {
-              return new JobOutput(results, "# " + config.getName() + "\n\nInterrupted; run it again.\n", "interrupted");
-            }
-            List<IfgsmEvaluation.Curve> curves = outcome.curves();
-            results.add("images", images(outcome.images()));
-            JsonArray models = new JsonArray();
-            for (IfgsmEvaluation.Curve k : curves) {
-              JsonObject m = new JsonObject();
-              m.addProperty("name", k.name());
-              m.addProperty("stochastic", k.stochastic());
-              m.add("alpha_255", array(k.alpha255()));
-              m.add("output_psnr_db", array(k.outputPsnr()));
-              m.add("input_psnr_db", array(k.inputPsnr()));
-              models.add(m);
-            }
-            results.add("models", models);
-            String figure = Figure8.write(curves, config.getName() + ": I-FGSM (Figure 8 layout)", f.dir(), FIGURE,
-                FigureFormats.of(config.getFigureFormatsList()));
-            var o = IfgsmEvaluation.withPsnrDefaults(c).getOutputPsnr();
-            var in = IfgsmEvaluation.withPsnrDefaults(c).getInputPsnr();
-            String report = "# " + config.getName() + ": I-FGSM (Figure 8 layout)\n\nMade by `" + Reproduce.commandLine(spec)
-                + "` (config: `config.pbtxt`, seed " + config.getSeed() + ").\n\n" + Figure8.markdown(curves)
-                + String.format(Locale.ROOT, "%n- %d validation images, %d I-FGSM steps, %d z draws for stochastic models"
-                    + " (held fixed on both sides).%n- Output PSNR: %s channel, shave %d, peak %g; input PSNR: %s channel,"
-                    + " shave %d, peak %g.%n", c.getInputs(), c.getIfgsm().getSteps(),
-                    c.getIfgsm().getZDraws(), o.getChannel(), o.getShave(), o.getPeak(), in.getChannel(), in.getShave(),
-                    in.getPeak())
-                + imagesNote(outcome.images(), c)
-                + "\n![Figure 8](" + figure + ")\n";
-            return new JobOutput(results, report);
-          });
-    }
-  }
-
-  private static JsonObject images(IfgsmEvaluation.Images images) {
-    JsonObject o = new JsonObject();
-    o.addProperty("source", images.source());
-    o.addProperty("count", images.count());
-    o.addProperty("side", images.side());
-    JsonArray gray = new JsonArray();
-    images.grayscaleToRgb().forEach(gray::add);
-    JsonArray alpha = new JsonArray();
-    images.alphaDropped().forEach(alpha::add);
-    o.add("grayscale_to_rgb", gray);
-    o.add("alpha_dropped", alpha);
-    JsonArray own = new JsonArray();
-    images.ownSizes().forEach(own::add);
-    JsonArray cropped = new JsonArray();
-    images.centreCropped().forEach(cropped::add);
-    o.add("own_sizes", own);
-    o.add("centre_cropped_models", cropped);
-    return o;
-  }
-
-  /** The report's line on the images, with the conversions of an image folder named. */
-  private static String imagesNote(IfgsmEvaluation.Images images, IfgsmEvaluationConfig c) {
-    String note = String.format(Locale.ROOT, "- Images: %d validation images of %s, %dx%d", images.count(),
-        images.source(), images.side(), images.side());
-    if (IfgsmEvaluation.ownSizes(c)) {
-      note = String.format(Locale.ROOT, "- Images: %d validation images of %s at their own sizes, cropped at the bottom"
-          + " and right to multiples of %d (%s) for the any-size models; %s", images.count(), images.source(),
-          c.getData().getFolder().getMultipleOf(), images.ownSizes().isEmpty() ? "none run" : String.join(", ",
-              images.ownSizes()), images.centreCropped().isEmpty() ? "no fixed-size model"
-              : "fixed-size models on " + images.side() + "x" + images.side() + " centre crops: "
-                  + String.join(", ", images.centreCropped()));
-    }
-    if (c.getData().hasFolder()) {
-      note += String.format(Locale.ROOT, " (%s of each file); grayscale replicated to RGB: %s; alpha channel dropped: %s",
-          switch (c.getData().getFolder().getSizePolicy()) {
-            case CENTER_CROP -> "centre crop";
-            case CROP_TO_MULTIPLE -> "modcrop";
-            default -> "exact size";
-          },
-          images.grayscaleToRgb().isEmpty() ? "none" : images.grayscaleToRgb().size() + " (" + String.join(", ",
-              images.grayscaleToRgb()) + ")",
-          images.alphaDropped().isEmpty() ? "none" : images.alphaDropped().size() + " (" + String.join(", ",
-              images.alphaDropped()) + ")");
-    }
-    return note + ".\n";
-  }
-
-  private static JsonArray array(double[] v) {
-    JsonArray a = new JsonArray();
-    for (double x : v) {
-      a.add(x);
-    }
-    return a;
+    Job job = Jobs.create(config);
+    return RunCommand.execute(spec, options.runFolder(config.getName()), job, "evaluate ifgsm",
+        options.configSource(DEFAULT_CONFIG));
   }
 }

@@ -1,18 +1,13 @@
 package org.restorelab.cli;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ExperimentConfig;
 import org.restorelab.config.SavedModelConfig;
-import org.restorelab.data.UnitDisk;
-import org.restorelab.evaluate.ToyEvaluation;
-import org.restorelab.render.FigureFormats;
-import org.restorelab.report.ToyFigure3;
-import org.restorelab.report.ToyReproduction;
+import org.restorelab.job.Job;
+import org.restorelab.job.Jobs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,22 +45,9 @@ public final class EvaluateToyCommand implements Callable<Integer> {
       b.getToyEvaluationBuilder().addModel(SavedModelConfig.newBuilder().setPath(m));
     }
     ExperimentConfig resolved = b.build();
-    if (resolved.getToyEvaluation().getModelCount() == 0) {
-      throw new ConfigException("no model to evaluate: give --model PATH or toy_evaluation.model in the config");
-    }
-    resolved.getToyEvaluation().getModelList().forEach(org.restorelab.evaluate.LoadedEstimator::checkFolder);
-    PrintWriter log = spec.commandLine().getOut();
-    return RunCommand.execute(spec, options.runFolder(resolved.getName()), resolved, "evaluate toy",
-        options.configSource(DEFAULT_CONFIG), f -> {
-          List<ToyEvaluation.Result> results = ToyReproduction.evaluateAll(resolved.getToyEvaluation().getModelList(),
-              resolved.getToyEvaluation().getEvaluation(), resolved.getToyEvaluation().getValidationSize(),
-              resolved.getSeed(), resolved.getName(), log);
-          String figure = ToyFigure3.draw(results, new UnitDisk(), resolved.getName(), f.dir(),
-              "figure3_" + resolved.getName(), FigureFormats.of(resolved.getFigureFormatsList()));
-          List<ToyReproduction.ConfigResult> configs = List.of(new ToyReproduction.ConfigResult(resolved, results,
-              Map.of(), figure));
-          ToyReproduction.writeTables(f.dir(), configs);
-          return ToyReproduction.output(configs, Reproduce.commandLine(spec), null);
-        });
+    Job job = Jobs.create(resolved);
+    job.preflight();
+    return RunCommand.execute(spec, options.runFolder(resolved.getName()), job, "evaluate toy",
+        options.configSource(DEFAULT_CONFIG));
   }
 }

@@ -9,17 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.restorelab.analytic.AnalyticJob;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ConfigLoader;
 import org.restorelab.config.ExperimentConfig;
-import org.restorelab.config.ToyVariantConfig;
+import org.restorelab.job.ToyReproductionJob;
 import org.restorelab.run.AtomicFiles;
-import org.restorelab.run.JobOutput;
-import org.restorelab.run.RunExecutor;
 import org.restorelab.run.RunFolder;
-import org.restorelab.report.ToyReproduction;
-import org.restorelab.train.ToyVariants;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,7 +73,7 @@ public final class ReproduceToyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
-    List<ExperimentConfig> resolved;
+    ToyReproductionJob job;
     RunFolder folder;
     if (resume) {
       ResumeRules.refuse(!configs.isEmpty(), "-c/--config");
@@ -89,9 +84,11 @@ public final class ReproduceToyCommand implements Callable<Integer> {
       ResumeRules.refuse(output.overwrite, "--overwrite");
       folder = output.resumeFolder();
       try {
-        resolved = savedConfigs(folder);
-        checkOnly(resolved);
-        if (folder.recordedStatus().equals("finished") && only.isEmpty() && complete(folder, resolved)) {
+        List<ExperimentConfig> saved = savedConfigs(folder);
+        ExperimentConfig analytic = Files.exists(folder.file(ANALYTIC_CONFIG))
+            ? ConfigLoader.load(folder.file(ANALYTIC_CONFIG)) : analyticConfig();
+        job = new ToyReproductionJob(saved, only, analyticPart(analytic));
+        if (folder.recordedStatus().equals("finished") && only.isEmpty() && job.complete(folder)) {
           return ResumeRules.nothingToDo(folder, log);
         }
       } catch (IOException | RuntimeException e) {
@@ -99,91 +96,29 @@ public final class ReproduceToyCommand implements Callable<Integer> {
         throw e;
       }
     } else {
-      resolved = resolve();
-      checkOnly(resolved);
+      List<ExperimentConfig> resolved = resolve();
+      ExperimentConfig analytic = analyticConfig();
+      job = new ToyReproductionJob(resolved, only, analyticPart(analytic));
+      job.preflight();
       folder = output.runFolder(quick ? "toy-reproduction-quick" : "toy-reproduction");
       for (ExperimentConfig c : resolved) {
         AtomicFiles.writeString(folder.file("configs").resolve(c.getName() + ".pbtxt"),
             TextFormat.printer().printToString(c));
       }
-      AtomicFiles.writeString(folder.file(ANALYTIC_CONFIG), TextFormat.printer().printToString(analyticConfig()));
+      AtomicFiles.writeString(folder.file(ANALYTIC_CONFIG), TextFormat.printer().printToString(analytic));
     }
-    ToyReproduction reproduction = new ToyReproduction();
-    try (StopOnInterrupt stop = new StopOnInterrupt(reproduction::requestStop)) {
-      return RunCommand.execute(spec, folder, resolved.get(0), "reproduce toy",
-          configs.isEmpty() ? "embedded" : configs.toString(), f -> run(reproduction, resolved, f, log));
-    }
+    return RunCommand.execute(spec, folder, job, "reproduce toy", configs.isEmpty() ? "embedded" : configs.toString());
   }
 
-  private JobOutput run(ToyReproduction reproduction, List<ExperimentConfig> resolved, RunFolder folder,
-      PrintWriter log) throws Exception {
-    log.println("analytic part ...");
-    log.flush();
-    ExperimentConfig analytic = Files.exists(folder.file(ANALYTIC_CONFIG))
-        ? ConfigLoader.load(folder.file(ANALYTIC_CONFIG)) : analyticConfig();
-    RunFolder analyticFolder = RunFolder.at(folder.file("analytic"), true);
-    ExperimentConfig a = analytic;
-    RunExecutor.execute(analyticFolder, a, "analytic", List.of(), "embedded:configs/" + ANALYTIC,
-        f -> AnalyticJob.run(a, f.dir(), "./restorelab analytic", log));
-    List<ToyReproduction.ConfigResult> results = new ArrayList<>();
-    for (ExperimentConfig c : resolved) {
-      Path savedModels = savedModelDir(folder, c);
-      ToyReproduction.ConfigResult r = reproduction.run(c, folder.dir(), savedModels, only, log);
-      if (r == null) {
-        return new JobOutput(new com.google.gson.JsonObject(), "# interrupted\n\nResume with `--resume`.\n", "interrupted");
-      }
-      results.add(r);
-    }
-    ToyReproduction.writeTables(folder.dir(), results);
-    return ToyReproduction.output(results, Reproduce.commandLine(spec), "analytic/report.md");
-  }
-
-  /**
-   * Whether every variant of every config is trained and exported in the folder: a finished
-   * {@code --only} part is not the whole reproduction, so resuming it goes on with the rest.
-   */
-  private static boolean complete(RunFolder folder, List<ExperimentConfig> resolved) throws IOException {
-    for (ExperimentConfig c : resolved) {
-      if (!ToyReproduction.complete(c, folder.dir(), savedModelDir(folder, c))) {
-        return false;
-      }
-    }
-    return true;
+  /** The analytic part, which the run record says comes from the embedded config. */
+  private static ToyReproductionJob.AnalyticPart analyticPart(ExperimentConfig analytic) {
+    return new ToyReproductionJob.AnalyticPart(analytic, "embedded:configs/" + ANALYTIC);
   }
 
   /** The analytic part's config: the embedded one, with --seed. */
   private ExperimentConfig analyticConfig() {
     ExperimentConfig analytic = ConfigLoader.loadEmbedded(ANALYTIC);
     return seed == null ? analytic : analytic.toBuilder().setSeed(seed).build();
-  }
-
-  private void checkOnly(List<ExperimentConfig> resolved) {
-    for (String o : only) {
-      if (resolved.stream().noneMatch(c -> c.getToyReproduction().getVariantList().stream()
-          .anyMatch(v -> v.getName().equals(o)))) {
-        throw new ConfigException("--only " + o + ": no such variant in the configs");
-      }
-    }
-  }
-
-  /**
-   * Where a config's SavedModels go: its {@code savedmodel_dir}, inside the run folder (a run
-   * never writes outside its own folder; the committed savedmodels/ change only by a copy made
-   * by hand). An absolute path, or one that leaves the folder, is refused.
-   */
-  static Path savedModelDir(RunFolder folder, ExperimentConfig c) {
-    return folder.dir().resolve(savedModelPath(c));
-  }
-
-  /** {@code savedmodel_dir} as a normalised relative path, or an error naming the field. */
-  static Path savedModelPath(ExperimentConfig c) {
-    String dir = c.getToyReproduction().getSavedmodelDir();
-    Path relative = Path.of(dir).normalize();
-    if (dir.isEmpty() || relative.isAbsolute() || relative.startsWith("..")) {
-      throw new ConfigException(c.getName() + ": toy_reproduction.savedmodel_dir = \"" + dir + "\": expected a"
-          + " relative path inside the run folder, such as savedmodels/toy/effective");
-    }
-    return relative;
   }
 
   private List<ExperimentConfig> resolve() {
@@ -217,11 +152,6 @@ public final class ReproduceToyCommand implements Callable<Integer> {
         b.getToyReproductionBuilder().clearSeeds().addAllSeeds(seeds);
         c = b.build();
       }
-      savedModelPath(c);
-      for (ToyVariantConfig v : c.getToyReproduction().getVariantList()) {
-        ToyVariants.validate(ToyVariants.resolve(c.getToyReproduction(), v), "toy_reproduction.variant[" + v.getName() + "]");
-      }
-      org.restorelab.train.StepMemory.check(c);
       out.add(c);
     }
     return out;

@@ -3,6 +3,9 @@ package org.restorelab.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.restorelab.config.ExperimentConfig;
+import org.restorelab.job.Job;
+import org.restorelab.job.JobContext;
+import org.restorelab.job.StopFlag;
 import org.restorelab.run.JobOutput;
 import org.restorelab.run.RunExecutor;
 import org.restorelab.run.RunFolder;
@@ -14,6 +17,23 @@ final class RunCommand {
   static final int INTERRUPTED = 130;
 
   private RunCommand() {}
+
+  /**
+   * Runs {@code job} in {@code folder} with the command's console and arguments; Ctrl-C raises its
+   * stop flag when the job honours one. 0 when it finished, {@link #INTERRUPTED} when it stopped early.
+   */
+  static int execute(CommandSpec spec, RunFolder folder, Job job, String command, String configSource)
+      throws Exception {
+    StopFlag stop = new StopFlag();
+    JobContext context = new JobContext(folder, spec.commandLine().getOut(), stop, command,
+        spec.commandLine().getParseResult().originalArgs(), Reproduce.commandLine(spec));
+    if (!job.stoppable()) {
+      return execute(spec, folder, job.config(), command, configSource, f -> job.run(context));
+    }
+    try (StopOnInterrupt hook = new StopOnInterrupt(stop::request)) {
+      return execute(spec, folder, job.config(), command, configSource, f -> job.run(context));
+    }
+  }
 
   /** Runs {@code job} in {@code folder}; 0 when it finished, {@link #INTERRUPTED} when it stopped early. */
   static int execute(CommandSpec spec, RunFolder folder, ExperimentConfig config, String command,

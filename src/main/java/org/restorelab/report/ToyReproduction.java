@@ -3,8 +3,6 @@ package org.restorelab.report;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,32 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.restorelab.config.ExperimentConfig;
-import org.restorelab.config.SavedModelConfig;
-import org.restorelab.config.SineEstimatorConfig;
-import org.restorelab.config.ToyGanConfig;
-import org.restorelab.config.ToyReproductionConfig;
-import org.restorelab.config.ToyVariantConfig;
-import org.restorelab.data.Points;
-import org.restorelab.data.UnitDisk;
-import org.restorelab.estimator.SineEstimator;
-import org.restorelab.evaluate.LoadedEstimator;
 import org.restorelab.evaluate.ToyEvaluation;
-import org.restorelab.export.HandcraftedEstimatorExport;
-import org.restorelab.export.ToyEstimatorExport;
-import org.restorelab.run.JobOutput;
-import org.restorelab.run.Provenance;
-import org.restorelab.run.Seeds;
-import org.restorelab.train.Checkpoint;
-import org.restorelab.train.ToyGanTrainer;
-import org.restorelab.train.ToyVariants;
-import org.restorelab.render.FigureFormats;
 import org.restorelab.render.MarkdownTable;
+import org.restorelab.run.JobOutput;
 
 /**
- * {@code restorelab reproduce toy}: for each toy_reproduction config, trains the four GAN
- * estimators (resuming any that a previous, interrupted run left unfinished), exports them,
- * evaluates them with the hand-crafted ones through the SavedModel harness, and writes Table 3,
- * the precision/recall of every estimator and Figure 3, with the configs side by side.
+ * The results of a toy reproduction or toy evaluation (the evaluated estimators of each config,
+ * per seed) rendered as results.json and report.md: Table 3, the precision/recall of every
+ * estimator and Figure 3, with the configs side by side; Table 3 also as LaTeX and CSV.
  */
 public final class ToyReproduction {
   /** Table 3 as LaTeX, beside report.md. */
@@ -68,195 +48,6 @@ public final class ToyReproduction {
 
     public Map<String, Double> secondsPerIteration() {
       return seeds.get(0).secondsPerIteration();
-    }
-  }
-
-  /** The seeds of a reproduction config: its {@code seeds} list, or the experiment's seed alone. */
-  public static List<Long> seeds(ExperimentConfig experiment) {
-    List<Long> listed = experiment.getToyReproduction().getSeedsList();
-    return listed.isEmpty() ? List.of(experiment.getSeed()) : listed;
-  }
-
-  private volatile ToyGanTrainer current;
-  private volatile boolean stopRequested;
-
-  /** Asks the running training to checkpoint and stop (Ctrl-C). */
-  public void requestStop() {
-    stopRequested = true;
-    ToyGanTrainer t = current;
-    if (t != null) {
-      t.requestStop();
-    }
-  }
-
-  /**
-   * Runs one config. Returns null when interrupted (the training state is checkpointed under
-   * {@code dir/training/}).
-   */
-  public ConfigResult run(ExperimentConfig experiment, Path dir, Path savedModels, PrintWriter log) throws IOException {
-    return run(experiment, dir, savedModels, List.of(), log);
-  }
-
-  /**
-   * Runs one config, restricted to the variants named in {@code only} (all when empty). A
-   * variant is trained in {@code dir/training/<variant>-<hash>}, the hash being that of its
-   * resolved training config and seed, so a variant that two configs share (lambda_R = 0 makes
-   * ErraticGAN and StoErraticGAN identical under the paper-literal and effective configs) is
-   * trained once.
-   */
-  public ConfigResult run(ExperimentConfig experiment, Path dir, Path savedModels, List<String> only,
-      PrintWriter log) throws IOException {
-    boolean listed = experiment.getToyReproduction().getSeedsCount() > 0;
-    List<SeedResult> seeds = new ArrayList<>();
-    for (long seed : seeds(experiment)) {
-      SeedResult r = runSeed(experiment, seed, dir, seedModels(experiment, savedModels, seed), only, log);
-      if (r == null) {
-        return null;
-      }
-      seeds.add(r);
-    }
-    String name = experiment.getName();
-    String figure = ToyFigure3.draw(seeds.get(0).results(), new UnitDisk(), name + (listed ? ", seed "
-        + Long.toUnsignedString(seeds.get(0).seed()) : ""), dir, "figure3_" + name,
-        FigureFormats.of(experiment.getFigureFormatsList()));
-    return new ConfigResult(experiment, seeds, figure);
-  }
-
-  /** Where one seed's SavedModels go: {@code savedModels}, or its {@code seed-<s>/} with a seeds list. */
-  private static Path seedModels(ExperimentConfig experiment, Path savedModels, long seed) {
-    return experiment.getToyReproduction().getSeedsCount() > 0
-        ? savedModels.resolve("seed-" + Long.toUnsignedString(seed)) : savedModels;
-  }
-
-  /** A variant of one seed: its resolved training config, folders, and the step its checkpoint reached. */
-  private record VariantState(ToyGanConfig toy, Path trainDir, Path target, long reached) {
-    static VariantState of(ToyReproductionConfig rc, ToyVariantConfig v, long seed, Path dir, Path savedModels)
-        throws IOException {
-      ToyGanConfig toy = ToyVariants.resolve(rc, v);
-      ToyVariants.validate(toy, "toy_reproduction.variant[" + v.getName() + "]");
-      Path trainDir = dir.resolve("training").resolve(v.getName() + "-" + trainingKey(toy, seed));
-      Path ckpt = trainDir.resolve(Checkpoint.FILE);
-      return new VariantState(toy, trainDir, savedModels.resolve(v.getName()),
-          Files.exists(ckpt) ? Checkpoint.step(ckpt) : 0);
-    }
-
-    boolean trained() {
-      return reached >= toy.getSteps();
-    }
-
-    /** Trained to the end and exported. */
-    boolean done() {
-      return trained() && Files.exists(target.resolve("saved_model.pb"));
-    }
-  }
-
-  /**
-   * Whether every variant of every seed of {@code experiment} is trained and exported in
-   * {@code dir} (so resuming the reproduction would only evaluate again).
-   */
-  public static boolean complete(ExperimentConfig experiment, Path dir, Path savedModels) throws IOException {
-    ToyReproductionConfig rc = experiment.getToyReproduction();
-    for (long seed : seeds(experiment)) {
-      for (ToyVariantConfig v : rc.getVariantList()) {
-        if (!VariantState.of(rc, v, seed, dir, seedModels(experiment, savedModels, seed)).done()) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  /** One seed of a config: trains (or resumes), exports and evaluates; null when interrupted. */
-  private SeedResult runSeed(ExperimentConfig experiment, long seed, Path dir, Path savedModels, List<String> only,
-      PrintWriter log) throws IOException {
-    ToyReproductionConfig rc = experiment.getToyReproduction();
-    String name = experiment.getName() + (rc.getSeedsCount() > 0 ? " seed " + Long.toUnsignedString(seed) : "");
-    Map<String, Double> speeds = new LinkedHashMap<>();
-    List<SavedModelConfig> models = new ArrayList<>();
-    for (SineEstimatorConfig h : rc.getHandcraftedList()) {
-      Path target = savedModels.resolve("handcrafted").resolve(h.getName());
-      HandcraftedEstimatorExport.export(new SineEstimator(h.getName(), h.getAlpha()), target);
-      models.add(SavedModelConfig.newBuilder().setPath(target.toString()).setName(h.getName()).build());
-    }
-    for (ToyVariantConfig v : rc.getVariantList()) {
-      if (!only.isEmpty() && !only.contains(v.getName())) {
-        continue;
-      }
-      VariantState state = VariantState.of(rc, v, seed, dir, savedModels);
-      ToyGanConfig toy = state.toy();
-      Path trainDir = state.trainDir();
-      Path target = state.target();
-      Path ckpt = trainDir.resolve(Checkpoint.FILE);
-      Path speed = trainDir.resolve("seconds_per_iteration.txt");
-      long reached = state.reached();
-      boolean trained = state.trained();
-      boolean done = state.done();
-      if (trained && Files.exists(speed)) {
-        speeds.put(v.getName(), Double.parseDouble(Files.readString(speed).trim()));
-      }
-      if (!done) {
-        if (stopRequested) {
-          return null;
-        }
-        log.println("[" + name + "] " + (trained ? "exporting " : "training ") + v.getName() + " (" + toy.getSteps() + " steps)"
-            + (reached > 0 ? ", resuming from step " + reached : ""));
-        log.flush();
-        ToyGanTrainer trainer = new ToyGanTrainer(toy, seed, trainDir);
-        current = trainer;
-        if (stopRequested) {
-          trainer.requestStop();
-        }
-        ToyGanTrainer.Outcome outcome = trainer.train(Files.exists(ckpt), log);
-        current = null;
-        if (!outcome.finished()) {
-          return null;
-        }
-        if (!trained) {
-          speeds.put(v.getName(), outcome.secondsPerIteration());
-          org.restorelab.run.AtomicFiles.writeString(speed, outcome.secondsPerIteration() + "\n");
-        }
-        ToyEstimatorExport.export(toy, outcome.estimatorWeights(), target,
-            Provenance.capture("reproduce toy", List.of(), name + "/" + v.getName(), seed));
-      }
-      models.add(SavedModelConfig.newBuilder().setPath(target.toString()).setName(v.getName()).build());
-    }
-    List<ToyEvaluation.Result> results = evaluateAll(models, rc.getEvaluation(),
-        rc.getBase().getData().getValidationSize(), seed, name, log);
-    return new SeedResult(seed, results, speeds);
-  }
-
-  /** Evaluates each SavedModel on validation data of the unit disk drawn from {@code seed}. */
-  public static List<ToyEvaluation.Result> evaluateAll(List<SavedModelConfig> models,
-      org.restorelab.config.ToyEvaluationConfig evaluation, int validationSize, long seed, String name,
-      PrintWriter log) {
-    Points validation = new UnitDisk().sample(validationSize, Seeds.random(seed, "toy/data/validation"));
-    List<ToyEvaluation.Result> results = new ArrayList<>();
-    for (SavedModelConfig m : models) {
-      log.println("[" + name + "] evaluating " + (m.getName().isEmpty() ? m.getPath() : m.getName()));
-      log.flush();
-      try (LoadedEstimator loaded = LoadedEstimator.load(m)) {
-        results.add(ToyEvaluation.evaluate(loaded, evaluation, validation, seed));
-      }
-    }
-    return results;
-  }
-
-  /**
-   * A short hash of a variant's resolved training config and seed. The name does not count, nor
-   * the robustness settings of an estimator trained with lambda_R = 0 (they are not used).
-   */
-  static String trainingKey(ToyGanConfig toy, long seed) {
-    try {
-      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-      ToyGanConfig.Builder key = toy.toBuilder().setName("");
-      if (toy.getRobustness().getLambdaR() == 0) {
-        key.clearRobustness();
-      }
-      md.update(key.build().toByteArray());
-      md.update(Long.toString(seed).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 10);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

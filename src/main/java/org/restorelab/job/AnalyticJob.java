@@ -1,9 +1,15 @@
-package org.restorelab.analytic;
+package org.restorelab.job;
 
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.restorelab.analytic.EllipseRingStudy;
+import org.restorelab.analytic.HandcraftedDiskStudy;
+import org.restorelab.analytic.Section;
+import org.restorelab.analytic.ZigzagStudy;
 import org.restorelab.config.AnalyticConfig;
+import org.restorelab.config.ConfigException;
+import org.restorelab.config.ConfigValidator;
 import org.restorelab.config.ExperimentConfig;
 import org.restorelab.render.FigureFormats;
 import org.restorelab.run.JobOutput;
@@ -12,18 +18,40 @@ import org.restorelab.run.JobOutput;
  * The toy problem's analytic results, without training: Figure 3's hand-crafted panels
  * (sections 4, 4.1), Figure 5 (Appendix B.1) and W2 against f (Appendix C).
  */
-public final class AnalyticJob {
+public final class AnalyticJob implements Job {
   /** Version of the layout of this job's results.json (documented in the README). */
   public static final String RESULTS_SCHEMA = "restorelab.analytic/1";
 
-  private AnalyticJob() {}
+  private final ExperimentConfig config;
+
+  /** The job of an experiment with an {@code analytic} job, validated. */
+  public AnalyticJob(ExperimentConfig config) {
+    validate(config.getAnalytic());
+    this.config = config;
+  }
+
+  @Override
+  public ExperimentConfig config() {
+    return config;
+  }
+
+  /** The studies check no stop flag: Ctrl-C ends them at once. */
+  @Override
+  public boolean stoppable() {
+    return false;
+  }
+
+  @Override
+  public JobOutput run(JobContext context) throws Exception {
+    return run(config, context.folder().dir(), context.commandLine(), context.console());
+  }
 
   /** Checks every field before any work starts. */
-  public static void validate(AnalyticConfig config) {
+  static void validate(AnalyticConfig config) {
     // ranges and cross-field rules (k < num_samples) of the schema, then each study's own
-    org.restorelab.config.ConfigValidator.problem(ExperimentConfig.newBuilder().setAnalytic(config).build())
+    ConfigValidator.problem(ExperimentConfig.newBuilder().setAnalytic(config).build())
         .ifPresent(p -> {
-          throw new org.restorelab.config.ConfigException(p.message());
+          throw new ConfigException(p.message());
         });
     if (config.hasHandcrafted()) {
       HandcraftedDiskStudy.validate(config.getHandcrafted());
@@ -35,13 +63,13 @@ public final class AnalyticJob {
       ZigzagStudy.validate(config.getZigzag());
     }
     if (!config.hasHandcrafted() && !config.hasEllipse() && !config.hasZigzag()) {
-      throw new org.restorelab.config.ConfigException(
+      throw new ConfigException(
           "analytic: nothing to do, set at least one of handcrafted, ellipse, zigzag");
     }
   }
 
   /** Runs every configured study, writing figures into {@code dir}. */
-  public static JobOutput run(ExperimentConfig experiment, Path dir, String reproduce, PrintWriter log)
+  private static JobOutput run(ExperimentConfig experiment, Path dir, String reproduce, PrintWriter log)
       throws Exception {
     AnalyticConfig config = experiment.getAnalytic();
     long seed = experiment.getSeed();
