@@ -72,6 +72,7 @@ public final class ToyReproductionJob implements Job {
       savedModelPath(c);
       for (ToyVariantConfig v : c.getToyReproduction().getVariantList()) {
         ToyVariants.validate(ToyVariants.resolve(c.getToyReproduction(), v), "toy_reproduction.variant[" + v.getName() + "]");
+        checkVariantSeeds(c, v);
       }
     }
     for (String o : only) {
@@ -145,6 +146,30 @@ public final class ToyReproductionJob implements Job {
     return true;
   }
 
+  /** A variant's own seeds must be among the reproduction's and hold its first (Figure 3's). */
+  static void checkVariantSeeds(ExperimentConfig c, ToyVariantConfig v) {
+    if (v.getSeedsCount() == 0) {
+      return;
+    }
+    List<Long> all = seeds(c);
+    String path = "toy_reproduction.variant[" + v.getName() + "].seeds";
+    for (long s : v.getSeedsList()) {
+      if (!all.contains(s)) {
+        throw new ConfigException(path + ": seed " + Long.toUnsignedString(s) + " is not one of the reproduction's seeds "
+            + all.stream().map(Long::toUnsignedString).toList());
+      }
+    }
+    if (!v.getSeedsList().contains(all.get(0))) {
+      throw new ConfigException(path + " must hold the reproduction's first seed, " + Long.toUnsignedString(all.get(0))
+          + " (Figure 3 draws it)");
+    }
+  }
+
+  /** Whether variant {@code v} runs with master seed {@code seed}: its own seeds, or all of them when it lists none. */
+  static boolean runsWith(ToyVariantConfig v, long seed) {
+    return v.getSeedsCount() == 0 || v.getSeedsList().contains(seed);
+  }
+
   /** The seeds of a reproduction config: its {@code seeds} list, or the experiment's seed alone. */
   static List<Long> seeds(ExperimentConfig experiment) {
     List<Long> listed = experiment.getToyReproduction().getSeedsList();
@@ -213,7 +238,7 @@ public final class ToyReproductionJob implements Job {
     ToyReproductionConfig rc = experiment.getToyReproduction();
     for (long seed : seeds(experiment)) {
       for (ToyVariantConfig v : rc.getVariantList()) {
-        if (!VariantState.of(rc, v, seed, dir, seedModels(experiment, savedModels, seed)).done()) {
+        if (runsWith(v, seed) && !VariantState.of(rc, v, seed, dir, seedModels(experiment, savedModels, seed)).done()) {
           return false;
         }
       }
@@ -234,7 +259,7 @@ public final class ToyReproductionJob implements Job {
       models.add(SavedModelConfig.newBuilder().setPath(target.toString()).setName(h.getName()).build());
     }
     for (ToyVariantConfig v : rc.getVariantList()) {
-      if (!only.isEmpty() && !only.contains(v.getName())) {
+      if (!only.isEmpty() && !only.contains(v.getName()) || !runsWith(v, seed)) {
         continue;
       }
       VariantState state = VariantState.of(rc, v, seed, dir, savedModels);

@@ -86,9 +86,29 @@ public final class ToyReproduction {
     }
   }
 
-  /** The spread over seeds of estimator {@code i}'s metric {@code key} in {@code c}. */
+  /**
+   * The spread of estimator {@code i}'s metric {@code key} (estimator i of the first seed) over the
+   * seeds of {@code c} that evaluated it: all of them, or a variant's own seeds.
+   */
   static Spread spread(ConfigResult c, int i, String key) {
-    return Spread.of(c.seeds().stream().mapToDouble(s -> METRICS.get(key).applyAsDouble(s.results().get(i))).toArray());
+    String name = c.results().get(i).name();
+    return Spread.of(seedsOf(c, name).stream().mapToDouble(s -> METRICS.get(key).applyAsDouble(result(s, name)))
+        .toArray());
+  }
+
+  /** The seeds of {@code c} whose results hold estimator {@code name}. */
+  static List<SeedResult> seedsOf(ConfigResult c, String name) {
+    return c.seeds().stream().filter(s -> s.results().stream().anyMatch(r -> r.name().equals(name))).toList();
+  }
+
+  private static ToyEvaluation.Result result(SeedResult s, String name) {
+    return s.results().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** The spread's text, with how many of the config's seeds it covers when not all. */
+  static String text(ConfigResult c, int i, String key) {
+    Spread sp = spread(c, i, key);
+    return sp.text() + (sp.n() < c.seeds().size() ? " (" + sp.n() + " of " + c.seeds().size() + " seeds)" : "");
   }
 
   /**
@@ -116,12 +136,18 @@ public final class ToyReproduction {
         JsonObject e = new JsonObject();
         e.addProperty("name", r.name());
         e.addProperty("stochastic", r.stochastic());
+        List<SeedResult> own = seedsOf(c, r.name());
         for (String key : METRICS.keySet()) {
           Spread sp = spread(c, i, key);
           e.addProperty(key, sp.mean());
-          if (several) {
+          if (several && sp.n() > 1) {
             e.addProperty(key + "_std", sp.std());
           }
+        }
+        if (several && own.size() < c.seeds().size()) {
+          JsonArray ownSeeds = new JsonArray();
+          own.forEach(s -> ownSeeds.add(Long.toUnsignedString(s.seed())));
+          e.add("seeds", ownSeeds);
         }
         if (PAPER_TABLE3.containsKey(r.name())) {
           e.addProperty("paper_table3", PAPER_TABLE3.get(r.name()));
@@ -133,11 +159,11 @@ public final class ToyReproduction {
         }
         if (several) {
           JsonArray perSeed = new JsonArray();
-          for (SeedResult s : c.seeds()) {
+          for (SeedResult s : own) {
             JsonObject one = new JsonObject();
             one.addProperty("seed", Long.toUnsignedString(s.seed()));
             for (var m : METRICS.entrySet()) {
-              one.addProperty(m.getKey(), m.getValue().applyAsDouble(s.results().get(i)));
+              one.addProperty(m.getKey(), m.getValue().applyAsDouble(result(s, r.name())));
             }
             perSeed.add(one);
           }
@@ -177,9 +203,9 @@ public final class ToyReproduction {
       String name = configs.get(0).results().get(i).name();
       List<Object> row = new ArrayList<>(List.of(name, PAPER_TABLE3.containsKey(name) ? fmt(PAPER_TABLE3.get(name)) : "-"));
       for (ConfigResult c : configs) {
-        row.add(spread(c, i, "sensitivity_sqrt_r_tilde_x1e3").text());
-        row.add(spread(c, i, "exact_sensitivity_sqrt_r_x1e3").text() + " (R~ on the same inputs: "
-            + spread(c, i, "sensitivity_sqrt_r_tilde_x1e3_exact_inputs").text() + ")");
+        row.add(text(c, i, "sensitivity_sqrt_r_tilde_x1e3"));
+        row.add(text(c, i, "exact_sensitivity_sqrt_r_x1e3") + " (R~ on the same inputs: "
+            + text(c, i, "sensitivity_sqrt_r_tilde_x1e3_exact_inputs") + ")");
       }
       t3.row(row.toArray());
     }
@@ -202,8 +228,8 @@ public final class ToyReproduction {
     for (int i = 0; i < configs.get(0).results().size(); i++) {
       List<Object> row = new ArrayList<>(List.of(configs.get(0).results().get(i).name()));
       for (ConfigResult c : configs) {
-        row.add(spread(c, i, "precision").text());
-        row.add(spread(c, i, "recall").text());
+        row.add(text(c, i, "precision"));
+        row.add(text(c, i, "recall"));
       }
       pr.row(row.toArray());
     }

@@ -71,4 +71,38 @@ class ReproduceToySeedsTest {
     assertThat(again.exit()).isEqualTo(2);
     assertThat(again.err()).contains("--seeds cannot be used with --resume");
   }
+
+  @Test
+  void aVariantWithItsOwnSeedsRunsOnlyThoseAndTheTablesSayHowMany(@TempDir Path dir) throws IOException {
+    CliTest.Run r = CliTest.run("reproduce", "toy", "--config", TINY, "--seeds", "5,6",
+        "--set", "toy_reproduction.variant[1].seeds=5", "--out", dir.resolve("mixed").toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("seed 5] training ErraticGAN", "seed 6] training ErraticGAN",
+        "seed 5] training StoRobustGAN").doesNotContain("seed 6] training StoRobustGAN");
+    Path mixed = dir.resolve("mixed");
+    assertThat(mixed.resolve("unused-in-tests/seed-6/StoRobustGAN")).doesNotExist();
+    CliTest.Run one = CliTest.run("reproduce", "toy", "--config", TINY, "--seed", "5", "--out",
+        dir.resolve("s5").toString());
+    assertThat(one.exit()).as(one.err()).isZero();
+    JsonObject e = estimator(mixed.resolve("results.json"), "StoRobustGAN");
+    JsonObject alone = estimator(dir.resolve("s5/results.json"), "StoRobustGAN");
+    assertThat(e.getAsJsonArray("per_seed")).hasSize(1);
+    assertThat(e.getAsJsonArray("seeds").get(0).getAsString()).isEqualTo("5");
+    for (String key : KEYS) {
+      assertThat(e.get(key).getAsDouble()).as(key).isEqualTo(alone.get(key).getAsDouble());
+      assertThat(e.has(key + "_std")).as(key).isFalse();
+    }
+    assertThat(estimator(mixed.resolve("results.json"), "ErraticGAN").getAsJsonArray("per_seed")).hasSize(2);
+    assertThat(Files.readString(mixed.resolve("report.md"))).contains("(1 of 2 seeds)");
+    // a variant seed the reproduction does not run, or one without the first seed, is refused naming the field
+    CliTest.Run other = CliTest.run("reproduce", "toy", "--config", TINY, "--seeds", "5,6",
+        "--set", "toy_reproduction.variant[1].seeds=7", "--out", dir.resolve("bad").toString());
+    assertThat(other.exit()).isEqualTo(2);
+    assertThat(other.err()).contains("toy_reproduction.variant[StoRobustGAN].seeds: seed 7 is not one of the"
+        + " reproduction's seeds [5, 6]");
+    CliTest.Run noFirst = CliTest.run("reproduce", "toy", "--config", TINY, "--seeds", "5,6",
+        "--set", "toy_reproduction.variant[1].seeds=6", "--out", dir.resolve("bad2").toString());
+    assertThat(noFirst.exit()).isEqualTo(2);
+    assertThat(noFirst.err()).contains("must hold the reproduction's first seed, 5");
+  }
 }
