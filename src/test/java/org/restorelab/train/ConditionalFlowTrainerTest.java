@@ -115,20 +115,37 @@ class ConditionalFlowTrainerTest {
   @Test
   void theFiniteCheckCountsTheSamplesOfAFlowWhoseScalesVanished() {
     // scale_eps 0 and the scale offset far below zero: sigmoid(h - 200) is 0 in float32, the
-    // inverse coupling divides by it, and samples hold an infinity or a NaN; with SRFlow's eps the
-    // same untrained flow samples finite values from the same extreme inputs
+    // inverse coupling divides by it, and every sample holds an infinity or a NaN
     ConditionalFlowConfig vanished = small(2).toBuilder()
         .setFlow(small(2).getFlow().toBuilder().setScaleOffset(-200).setScaleEps(0)).build();
-    ConditionalFlowConfig bounded = small(2).toBuilder()
-        .setFlow(small(2).getFlow().toBuilder().setScaleOffset(-200).setScaleEps(1e-4)).build();
-    assertThat(finiteCheckUntrained(vanished).total()).isEqualTo(8 * 5);
-    assertThat(finiteCheckUntrained(bounded).nonFinite()).containsOnly(0);
+    ConditionalFlowTrainer trainer = new ConditionalFlowTrainer(vanished, SEED, shared.resolve("unused"));
+    try (ConditionalFlowGraph g = new ConditionalFlowGraph(vanished, ConditionalFlowTrainer.task(vanished, "flow"), SEED);
+        Session session = new Session(g.graph)) {
+      g.variables.initialize(session);
+      assertThat(trainer.finiteCheck(g, session, extreme(), 8).total()).isEqualTo(8 * 5);
+    }
   }
 
-  /** The finite check of a freshly initialized flow on 8 extreme inputs: black, white and high-contrast stripes. */
-  private static ConditionalFlowTrainer.FiniteCheck finiteCheckUntrained(ConditionalFlowConfig config) {
-    ConditionalFlowTrainer trainer = new ConditionalFlowTrainer(config, SEED, shared.resolve("unused"));
-    ImageSet extreme = new ImageSet() {
+  @Test
+  void aFlowTrainedAFewStepsWithTheBoundSamplesFiniteValuesFromExtremeInputs() throws Exception {
+    // the same offset with SRFlow's eps: every scale is 1e-4, the inverse multiplies by 1e4 per
+    // layer, and a flow trained 20 steps still samples finite values at every temperature from
+    // black, white and striped inputs (its validation split here, so the final check runs on them)
+    ConditionalFlowConfig bounded = small(20).toBuilder()
+        .setFlow(small(20).getFlow().toBuilder().setScaleOffset(-200).setScaleEps(1e-4)).build();
+    ConditionalFlowTrainer.Outcome o = new ConditionalFlowTrainer(bounded, SEED, dir.resolve("bounded"))
+        .train(data(bounded, Split.TRAIN), extreme(), false, quiet());
+    assertThat(o.finished()).isTrue();
+    assertThat(o.finiteCheck().images()).isEqualTo(8);
+    assertThat(o.finiteCheck().nonFinite()).containsOnly(0);
+    ConditionalFlowTrainer.Outcome defaults = new ConditionalFlowTrainer(small(20), SEED, dir.resolve("defaults"))
+        .train(data(small(20), Split.TRAIN), extreme(), false, quiet());
+    assertThat(defaults.finiteCheck().nonFinite()).containsOnly(0);
+  }
+
+  /** 8 extreme 16x16 inputs: black, white, one-pixel stripes and a hard edge, twice. */
+  private static ImageSet extreme() {
+    return new ImageSet() {
       public int size() {
         return 8;
       }
@@ -157,11 +174,6 @@ class ConditionalFlowTrainerTest {
         }
       }
     };
-    try (ConditionalFlowGraph g = new ConditionalFlowGraph(config, ConditionalFlowTrainer.task(config, "flow"), SEED);
-        Session session = new Session(g.graph)) {
-      g.variables.initialize(session);
-      return trainer.finiteCheck(g, session, extreme, 8);
-    }
   }
 
   @Test
