@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.restorelab.config.ConditionalFlowConfig;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ImageGanConfig;
 import org.restorelab.savedmodel.ModelMetadata;
@@ -25,9 +26,10 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * One of our U-Net image estimator SavedModels written again by today's {@link ImageEstimatorExport}
- * from its own weights and training config (both inside it), so that an export made before
- * super-resolution models took any size gains the any-size signatures. The copy is checked
+ * One of our image estimator SavedModels (a U-Net, or a conditional flow) written again by today's
+ * {@link ImageEstimatorExport} or {@link ConditionalFlowExport} from its own weights and training
+ * config (both inside it), so that an export made before super-resolution models took any size
+ * gains the any-size signatures. The copy is checked
  * against the original: {@code serving_default} on the same y and z at the trained size.
  */
 public final class ImageEstimatorReExport {
@@ -37,6 +39,8 @@ public final class ImageEstimatorReExport {
   /** Inputs of the equality check. */
   static final int CHECK_INPUTS = 8;
   private static final long CHECK_SEED = 2023;
+  /** A flow's temperature in the check (its serving signature takes one). */
+  private static final float CHECK_TEMPERATURE = 0.9f;
 
   private ImageEstimatorReExport() {}
 
@@ -47,13 +51,17 @@ public final class ImageEstimatorReExport {
   public static Outcome reexport(Path model, Path target, JsonObject provenance) throws IOException {
     JsonObject meta = ModelMetadata.read(model);
     String what = model + "/" + ModelMetadata.FILE;
-    if (!ModelMetadata.IMAGE_ESTIMATOR.equals(string(meta, "format")) || meta.has("kind")) {
+    boolean flow = "conditional-flow".equals(string(meta, "kind"));
+    if (!ModelMetadata.IMAGE_ESTIMATOR.equals(string(meta, "format")) || meta.has("kind") && !flow) {
       throw new ConfigException(what + ": format " + string(meta, "format") + (meta.has("kind") ? ", kind "
-          + string(meta, "kind") : "") + "; only our U-Net image estimators (" + ModelMetadata.IMAGE_ESTIMATOR
-          + " without a kind) can be re-exported: a conditional flow is exported again from its training run");
+          + string(meta, "kind") : "") + "; only our image estimators (" + ModelMetadata.IMAGE_ESTIMATOR
+          + ": U-Nets and conditional flows) can be re-exported");
     }
     if (!meta.has("training_config")) {
       throw new ConfigException(what + ": no training_config to rebuild the graph from");
+    }
+    if (flow) {
+      return reexportFlow(model, target, provenance, meta, what);
     }
     ImageGanConfig config;
     try {
@@ -62,6 +70,36 @@ public final class ImageEstimatorReExport {
       throw new ConfigException(what + ": training_config is not an image_gan config: " + e.getMessage());
     }
     Map<String, Checkpoint.Tensor> weights = weights(model);
+    ImageEstimatorExport.export(config, weights, target, stamp(provenance, model, meta));
+    double diff = maxDifference(model, target, meta.get("measurement_shape").getAsString(),
+        meta.get("noise_dim").getAsLong(), CHECK_SEED);
+    return new Outcome(config.getName(), string(meta, "task"), weights.size(), CHECK_INPUTS, diff);
+  }
+
+  /**
+   * A conditional flow: exported before the scale bound existed, its training config has no
+   * scale_eps, and its scales were sigmoid(h + 2) with no eps; the copy keeps that (scale_eps 0).
+   */
+  private static Outcome reexportFlow(Path model, Path target, JsonObject provenance, JsonObject meta, String what)
+      throws IOException {
+    ConditionalFlowConfig config;
+    try {
+      config = TextFormat.parse(meta.get("training_config").getAsString(), ConditionalFlowConfig.class);
+    } catch (TextFormat.ParseException e) {
+      throw new ConfigException(what + ": training_config is not a conditional_flow config: " + e.getMessage());
+    }
+    if (!config.getFlow().hasScaleEps()) {
+      config = config.toBuilder().setFlow(config.getFlow().toBuilder().setScaleEps(0)).build();
+    }
+    Map<String, Checkpoint.Tensor> weights = weights(model);
+    ConditionalFlowExport.export(config, weights, target, stamp(provenance, model, meta),
+        meta.has("training") ? meta.getAsJsonObject("training") : null);
+    double diff = maxDifference(model, target, meta.get("measurement_shape").getAsString(),
+        meta.get("noise_dim").getAsLong(), CHECK_SEED);
+    return new Outcome(config.getName(), string(meta, "task"), weights.size(), CHECK_INPUTS, diff);
+  }
+
+  private static JsonObject stamp(JsonObject provenance, Path model, JsonObject meta) {
     JsonObject stamped = provenance.deepCopy();
     JsonObject from = new JsonObject();
     from.addProperty("path", model.toString());
@@ -69,10 +107,7 @@ public final class ImageEstimatorReExport {
       from.add("provenance", meta.get("provenance"));
     }
     stamped.add("reexported_from", from);
-    ImageEstimatorExport.export(config, weights, target, stamped);
-    double diff = maxDifference(model, target, meta.get("measurement_shape").getAsString(),
-        meta.get("noise_dim").getAsLong(), CHECK_SEED);
-    return new Outcome(config.getName(), string(meta, "task"), weights.size(), CHECK_INPUTS, diff);
+    return stamped;
   }
 
   /** Every variable of the SavedModel, by name (our exports hold reference variables named as in training). */
@@ -128,12 +163,22 @@ public final class ImageEstimatorReExport {
         TFloat32 ty = TFloat32.tensorOf(yShape, DataBuffers.of(y, true, false));
         TFloat32 tz = TFloat32.tensorOf(zShape, DataBuffers.of(z, true, false))) {
       SessionFunction f = bundle.function(SignatureNames.SERVING_DEFAULT);
-      try (Result r = f.call(Map.of(SignatureNames.Y, ty, SignatureNames.Z, tz))) {
-        Tensor t = r.get(SignatureNames.X_HAT).orElseThrow();
-        float[] out = new float[(int) t.shape().size()];
-        t.asRawTensor().data().asFloats().read(out);
-        return out;
+      Map<String, Tensor> inputs = new java.util.HashMap<>(Map.of(SignatureNames.Y, ty, SignatureNames.Z, tz));
+      try (TFloat32 temperature = TFloat32.scalarOf(CHECK_TEMPERATURE)) {
+        if (f.signature().inputNames().contains(SignatureNames.TEMPERATURE)) { // a flow: the same temperature for both
+          inputs.put(SignatureNames.TEMPERATURE, temperature);
+        }
+        return call(f, inputs);
       }
+    }
+  }
+
+  private static float[] call(SessionFunction f, Map<String, Tensor> inputs) {
+    try (Result r = f.call(inputs)) {
+      Tensor t = r.get(SignatureNames.X_HAT).orElseThrow();
+      float[] out = new float[(int) t.shape().size()];
+      t.asRawTensor().data().asFloats().read(out);
+      return out;
     }
   }
 

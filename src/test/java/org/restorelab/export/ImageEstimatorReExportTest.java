@@ -50,10 +50,22 @@ class ImageEstimatorReExportTest {
   }
 
   @Test
-  void aFlowIsRefusedNamingItsMetadataFile() {
-    assertThatThrownBy(() -> ImageEstimatorReExport.reexport(Path.of("savedmodels/cpu/sr4-SRFlow"), dir.resolve("x"),
-        provenance())).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("savedmodels/cpu/sr4-SRFlow/assets.extra/restorelab.json")
-        .hasMessageContaining("conditional-flow");
+  void aFlowExportedBeforeTheScaleBoundKeepsItsScalesAndTakesAnySize() throws Exception {
+    // the committed flow is itself such a copy: copying it again changes nothing
+    Path original = Path.of("savedmodels/cpu/sr4-SRFlow");
+    ImageEstimatorReExport.Outcome o = ImageEstimatorReExport.reexport(original, dir.resolve("copy"), provenance());
+    assertThat(o.maxAbsDifference()).isEqualTo(0.0);
+    JsonObject meta = ModelMetadata.read(dir.resolve("copy"));
+    assertThat(meta.get("kind").getAsString()).isEqualTo("conditional-flow");
+    assertThat(meta.getAsJsonObject("sizes").get("any_size").getAsBoolean()).isTrue();
+    assertThat(meta.get("training_config").getAsString()).contains("scale_eps: 0.0");
+  }
+
+  @Test
+  void aToyModelIsRefusedNamingItsMetadataFile() {
+    assertThatThrownBy(() -> ImageEstimatorReExport.reexport(Path.of("savedmodels/toy/effective/ErraticGAN"),
+        dir.resolve("x"), provenance())).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("savedmodels/toy/effective/ErraticGAN/assets.extra/restorelab.json")
+        .hasMessageContaining("only our image estimators");
   }
 }
