@@ -1,0 +1,86 @@
+package org.restorelab.spark;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.restorelab.config.ConfigException;
+import org.restorelab.run.RunFailedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code restorelab-spark} command: RestoreLab jobs as Spark tasks. It does nothing by itself.
+ * Exit codes as {@code restorelab}'s: 0 success, 2 usage or config error, 1 runtime failure.
+ */
+@Command(name = "restorelab-spark", mixinStandardHelpOptions = true,
+    description = "RestoreLab jobs as Apache Spark tasks.",
+    subcommands = {RestoreLabSpark.Sweep.class, CommandLine.HelpCommand.class})
+public final class RestoreLabSpark implements Runnable {
+  public static final int USAGE = 2;
+  public static final int FAILURE = 1;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "give a subcommand, e.g. sweep");
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with one-line errors, for main and tests. */
+  public static CommandLine commandLine() {
+    CommandLine cmd = new CommandLine(new RestoreLabSpark());
+    cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+      PrintWriter err = c.getErr();
+      for (Throwable t = ex; t != null; t = t.getCause()) {
+        if (t instanceof ConfigException) {
+          err.println("restorelab-spark: error: " + t.getMessage());
+          err.flush();
+          return USAGE;
+        }
+      }
+      err.println("restorelab-spark: failed: " + RunFailedException.summary(ex));
+      err.flush();
+      return FAILURE;
+    });
+    return cmd;
+  }
+
+  /** {@code restorelab-spark sweep}: every point of a sweep config's grid as one Spark task. */
+  @Command(name = "sweep", mixinStandardHelpOptions = true,
+      description = {
+        "Run a sweep config (restorelab/sweep.proto): its base experiment config at every point of the grid of",
+        "--set overrides and seeds, each point one Spark task, into <output_root>/<point>/ (e.g. r1_gamma=1,seed=2).",
+        "Points that finished earlier are skipped. Writes summary.md, summary.csv and results.json into output_root."
+      })
+  static final class Sweep implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "SWEEP.pbtxt", description = "The sweep config.")
+    Path config;
+
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+        description = "Spark master: local[N], local[*] (default) or spark://host:port.")
+    String master;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      SweepPlan plan = SweepGrid.load(config);
+      SweepDriver.Result result = SweepDriver.run(plan, master, spec.commandLine().getOut());
+      if (!result.allFinished()) {
+        spec.commandLine().getErr().println("restorelab-spark: failed: some points did not finish (see "
+            + plan.outputRoot().resolve(SweepSummary.MARKDOWN) + ")");
+        spec.commandLine().getErr().flush();
+        return FAILURE;
+      }
+      return 0;
+    }
+  }
+}

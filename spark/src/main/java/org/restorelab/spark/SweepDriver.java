@@ -1,0 +1,56 @@
+package org.restorelab.spark;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Runs a validated sweep on Spark: the points that have not finished become one task each (one
+ * partition per point), run by {@link PointRunner} in the executors' JVMs; the driver then writes
+ * the summaries ({@link SweepSummary}).
+ */
+public final class SweepDriver {
+  private SweepDriver() {}
+
+  /** The outcome of a sweep: the rows written, and whether every point finished. */
+  public record Result(List<SweepSummary.Row> rows, boolean allFinished) {}
+
+  /**
+   * Runs {@code plan} on {@code master} (e.g. "local[2]", "spark://host:7077"); every executor must
+   * see the output root at the same absolute path.
+   */
+  public static Result run(SweepPlan plan, String master, PrintWriter out) throws Exception {
+    PointRunner runner = new PointRunner(plan.outputRoot(), plan.source().toAbsolutePath());
+    List<SweepPoint> todo = plan.points().stream().filter(p -> !PointRunner.finished(plan.outputRoot().resolve(p.name())))
+        .toList();
+    out.printf(Locale.ROOT, "restorelab-spark sweep: %d points (%d finished earlier), writing %s%n",
+        plan.points().size(), plan.points().size() - todo.size(), plan.outputRoot());
+    out.flush();
+    List<PointRunner.Outcome> outcomes = new java.util.ArrayList<>();
+    plan.points().stream().filter(p -> !todo.contains(p))
+        .forEach(p -> outcomes.add(new PointRunner.Outcome(p.name(), PointRunner.Outcome.SKIPPED, 0, null)));
+    if (!todo.isEmpty()) {
+      SparkConf conf = new SparkConf().setAppName("restorelab-sweep " + plan.source().getFileName()).setMaster(master);
+      if (master.startsWith("local")) {
+        conf.set("spark.ui.enabled", "false");
+      }
+      try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        outcomes.addAll(sc.parallelize(todo, todo.size()).map(runner::run).collect());
+      }
+    }
+    boolean allFinished = true;
+    for (PointRunner.Outcome o : outcomes) {
+      if (!o.status().equals(PointRunner.Outcome.FINISHED) && !o.status().equals(PointRunner.Outcome.SKIPPED)) {
+        allFinished = false;
+      }
+      out.printf(Locale.ROOT, "  %-40s %s%s%n", o.name(), o.status(),
+          o.error() == null ? (o.seconds() > 0 ? String.format(Locale.ROOT, " in %.1f s", o.seconds()) : "") : ": " + o.error());
+    }
+    List<SweepSummary.Row> rows = SweepSummary.write(plan, outcomes, master);
+    out.println("summary: " + plan.outputRoot().resolve(SweepSummary.MARKDOWN));
+    out.flush();
+    return new Result(rows, allFinished);
+  }
+}
