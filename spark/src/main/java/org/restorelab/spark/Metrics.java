@@ -14,7 +14,7 @@ import org.restorelab.config.ConfigException;
 /**
  * A point's headline numbers, read from its results.json: the paths of the sweep's
  * {@code metrics} ("a.b[name].c", where [name] picks the element of an array of objects whose
- * "name" is name), or every number at the top level.
+ * "name" or "config" is name, [i] its i-th element), or every number at the top level.
  */
 final class Metrics {
   private static final Pattern SEGMENT = Pattern.compile("([A-Za-z0-9_]+)(?:\\[([^\\]]+)])?");

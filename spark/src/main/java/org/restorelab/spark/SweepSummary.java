@@ -115,7 +115,8 @@ public final class SweepSummary {
       for (String c : columns) {
         s.append(',');
         if (r.metrics().containsKey(c)) {
-          s.append(r.metrics().get(c));
+          double v = r.metrics().get(c);
+          s.append(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v));
         }
       }
       s.append('\n');
@@ -174,7 +175,11 @@ public final class SweepSummary {
     return s.toString();
   }
 
-  private static String fmt(double v) {
+  /** An integral value as an integer, anything else to 6 significant digits. */
+  static String fmt(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
     return String.format(Locale.ROOT, "%.6g", v);
   }
 
