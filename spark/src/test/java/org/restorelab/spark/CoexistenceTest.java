@@ -76,6 +76,32 @@ class CoexistenceTest {
     }
   }
 
+  /**
+   * Tink 1.20.0 is built against protobuf-java 4.x and gets 3.21.9 here. Spark's network
+   * encryption (AuthEngine, GcmTransportCipher) uses only Tink's subtle primitives, which must
+   * still work: X25519 agreement, HKDF, AES-GCM and the AES-GCM-HKDF stream, round trips.
+   */
+  @Test
+  void theTinkPrimitivesSparkEncryptsWithWorkOnTheCoresProtobuf() throws Exception {
+    byte[] a = com.google.crypto.tink.subtle.X25519.generatePrivateKey();
+    byte[] b = com.google.crypto.tink.subtle.X25519.generatePrivateKey();
+    byte[] ab = com.google.crypto.tink.subtle.X25519.computeSharedSecret(a, com.google.crypto.tink.subtle.X25519.publicFromPrivate(b));
+    byte[] ba = com.google.crypto.tink.subtle.X25519.computeSharedSecret(b, com.google.crypto.tink.subtle.X25519.publicFromPrivate(a));
+    assertThat(ab).isEqualTo(ba);
+    byte[] key = com.google.crypto.tink.subtle.Hkdf.computeHkdf("HMACSHA256", ab, new byte[0], "restorelab".getBytes(), 16);
+    byte[] message = "sweep point r1_gamma=1,seed=5".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    var gcm = new com.google.crypto.tink.subtle.AesGcmJce(key);
+    assertThat(gcm.decrypt(gcm.encrypt(message, new byte[0]), new byte[0])).isEqualTo(message);
+    var streaming = new com.google.crypto.tink.subtle.AesGcmHkdfStreaming(key, "HmacSha256", 16, 4096, 0);
+    var cipher = new java.io.ByteArrayOutputStream();
+    try (var out = streaming.newEncryptingStream(cipher, new byte[0])) {
+      out.write(message);
+    }
+    try (var in = streaming.newDecryptingStream(new java.io.ByteArrayInputStream(cipher.toByteArray()), new byte[0])) {
+      assertThat(in.readAllBytes()).isEqualTo(message);
+    }
+  }
+
   private static String jarOf(Class<?> type) {
     return type.getProtectionDomain().getCodeSource().getLocation().toString();
   }
