@@ -64,16 +64,30 @@ public final class RestoreLabSpark implements Runnable {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "SWEEP.pbtxt", description = "The sweep config.")
     Path config;
 
-    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-        description = "Spark master: local[N], local[*] (default) or spark://host:port.")
+    @Option(names = "--master", paramLabel = "URL",
+        description = "Spark master: local[N], local[*] or spark://host:port. Default: spark.master as spark-submit"
+            + " sets it, else local[*].")
     String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+        description = "A Spark config property, e.g. --conf spark.executor.memory=8g (repeatable).")
+    java.util.List<String> conf = new java.util.ArrayList<>();
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+      java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
+      for (String c : conf) {
+        int eq = c.indexOf('=');
+        if (eq <= 0) {
+          throw new ConfigException("--conf " + c + ": expected spark.property=value");
+        }
+        sparkConf.put(c.substring(0, eq).trim(), c.substring(eq + 1).trim());
+      }
       SweepPlan plan = SweepGrid.load(config);
-      SweepDriver.Result result = SweepDriver.run(plan, master, spec.commandLine().getOut());
+      SweepDriver.Result result = SweepDriver.run(plan, master, sparkConf,
+          spec.commandLine().getParseResult().originalArgs(), spec.commandLine().getOut());
       if (!result.allFinished()) {
         spec.commandLine().getErr().println("restorelab-spark: failed: some points did not finish (see "
             + plan.outputRoot().resolve(SweepSummary.MARKDOWN) + ")");

@@ -17,11 +17,33 @@ public final class SweepDriver {
   /** The outcome of a sweep: the rows written, and whether every point finished. */
   public record Result(List<SweepSummary.Row> rows, boolean allFinished) {}
 
+  /** The master when none is given: spark.master from the environment (spark-submit), else local[*]. */
+  public static final String DEFAULT_MASTER = "local[*]";
+
   /**
-   * Runs {@code plan} on {@code master} (e.g. "local[2]", "spark://host:7077"); every executor must
-   * see the output root at the same absolute path.
+   * Runs {@code plan} on {@code master} (e.g. "local[2]", "spark://host:7077"; null: spark.master
+   * as spark-submit sets it, else {@link #DEFAULT_MASTER}) with {@code sparkConf} added to the
+   * Spark config; every executor must see the output root at the same absolute path.
+   * {@code args} are the command's arguments, for the provenance in the sweep's results.json.
    */
-  public static Result run(SweepPlan plan, String master, PrintWriter out) throws Exception {
+  public static Result run(SweepPlan plan, String master, java.util.Map<String, String> sparkConf, List<String> args,
+      PrintWriter out) throws Exception {
+    SparkConf conf = new SparkConf().setAppName("restorelab-sweep " + plan.source().getFileName());
+    sparkConf.forEach(conf::set);
+    if (master != null) {
+      conf.setMaster(master);
+    } else if (!conf.contains("spark.master")) {
+      conf.setMaster(DEFAULT_MASTER);
+    }
+    master = conf.get("spark.master");
+    if (master.startsWith("local") && !sparkConf.containsKey("spark.ui.enabled")) {
+      conf.set("spark.ui.enabled", "false");
+    }
+    com.google.gson.JsonObject provenance = org.restorelab.run.Provenance.capture(PointRunner.COMMAND, args,
+        plan.source().getFileName().toString(), 0);
+    provenance.remove("seed");
+    provenance.remove("status");
+    String sparkVersion = JavaSparkContext.class.getPackage().getImplementationVersion();
     PointRunner runner = new PointRunner(plan.outputRoot(), plan.source().toAbsolutePath());
     List<SweepPoint> todo = plan.points().stream().filter(p -> !PointRunner.finished(plan.outputRoot().resolve(p.name())))
         .toList();
@@ -32,14 +54,13 @@ public final class SweepDriver {
     plan.points().stream().filter(p -> !todo.contains(p))
         .forEach(p -> outcomes.add(new PointRunner.Outcome(p.name(), PointRunner.Outcome.SKIPPED, 0, null)));
     if (!todo.isEmpty()) {
-      SparkConf conf = new SparkConf().setAppName("restorelab-sweep " + plan.source().getFileName()).setMaster(master);
-      if (master.startsWith("local")) {
-        conf.set("spark.ui.enabled", "false");
-      }
       try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        sparkVersion = sc.version();
         outcomes.addAll(sc.parallelize(todo, todo.size()).map(runner::run).collect());
       }
     }
+    provenance.getAsJsonObject("versions").addProperty("spark", sparkVersion);
+    provenance.addProperty("end_time", java.time.Instant.now().toString());
     boolean allFinished = true;
     for (PointRunner.Outcome o : outcomes) {
       if (!o.status().equals(PointRunner.Outcome.FINISHED) && !o.status().equals(PointRunner.Outcome.SKIPPED)) {
@@ -48,7 +69,7 @@ public final class SweepDriver {
       out.printf(Locale.ROOT, "  %-40s %s%s%n", o.name(), o.status(),
           o.error() == null ? (o.seconds() > 0 ? String.format(Locale.ROOT, " in %.1f s", o.seconds()) : "") : ": " + o.error());
     }
-    List<SweepSummary.Row> rows = SweepSummary.write(plan, outcomes, master);
+    List<SweepSummary.Row> rows = SweepSummary.write(plan, outcomes, master, provenance);
     out.println("summary: " + plan.outputRoot().resolve(SweepSummary.MARKDOWN));
     out.flush();
     return new Result(rows, allFinished);

@@ -43,7 +43,8 @@ public final class SweepSummary {
   private SweepSummary() {}
 
   /** Reads each point's results.json and writes the three summaries; returns the rows. */
-  public static List<Row> write(SweepPlan plan, List<PointRunner.Outcome> outcomes, String master) throws IOException {
+  public static List<Row> write(SweepPlan plan, List<PointRunner.Outcome> outcomes, String master, JsonObject provenance)
+      throws IOException {
     Map<String, PointRunner.Outcome> byName = new LinkedHashMap<>();
     outcomes.forEach(o -> byName.put(o.name(), o));
     List<Row> rows = new ArrayList<>();
@@ -58,7 +59,7 @@ public final class SweepSummary {
     List<Group> groups = groups(rows, columns);
     AtomicFiles.writeString(plan.outputRoot().resolve(CSV), csv(rows, columns));
     AtomicFiles.writeString(plan.outputRoot().resolve(MARKDOWN), markdown(plan, rows, groups, columns, master));
-    AtomicFiles.writeString(plan.outputRoot().resolve(RESULTS), GSON.toJson(FiniteJson.of(json(plan, rows, groups, master))) + "\n");
+    AtomicFiles.writeString(plan.outputRoot().resolve(RESULTS), GSON.toJson(FiniteJson.of(json(plan, rows, groups, master, provenance))) + "\n");
     return rows;
   }
 
@@ -111,7 +112,7 @@ public final class SweepSummary {
     for (Row r : rows) {
       s.append(quote(r.point().name())).append(',').append(quote(String.join(" ", r.point().overrides()))).append(',')
           .append(r.point().seed() == null ? "" : Long.toUnsignedString(r.point().seed())).append(',')
-          .append(status(r)).append(',').append(r.outcome() == null ? "" : String.format(Locale.ROOT, "%.1f", r.outcome().seconds()));
+          .append(status(r)).append(',').append(seconds(r));
       for (String c : columns) {
         s.append(',');
         if (r.metrics().containsKey(c)) {
@@ -126,6 +127,12 @@ public final class SweepSummary {
 
   private static String quote(String s) {
     return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+
+  /** The point's seconds in this sweep; blank when it did not run here (skipped or not run). */
+  private static String seconds(Row r) {
+    return r.outcome() == null || r.outcome().status().equals(PointRunner.Outcome.SKIPPED) ? ""
+        : String.format(Locale.ROOT, "%.1f", r.outcome().seconds());
   }
 
   private static String status(Row r) {
@@ -144,7 +151,7 @@ public final class SweepSummary {
     s.append('\n');
     for (Row r : rows) {
       s.append("| `").append(r.point().name()).append("` | ").append(status(r)).append(" | ")
-          .append(r.outcome() == null ? "" : String.format(Locale.ROOT, "%.1f", r.outcome().seconds())).append(" |");
+          .append(seconds(r)).append(" |");
       for (String c : columns) {
         s.append(' ').append(r.metrics().containsKey(c) ? fmt(r.metrics().get(c)) : "").append(" |");
       }
@@ -183,12 +190,14 @@ public final class SweepSummary {
     return String.format(Locale.ROOT, "%.6g", v);
   }
 
-  private static JsonObject json(SweepPlan plan, List<Row> rows, List<Group> groups, String master) {
+  private static JsonObject json(SweepPlan plan, List<Row> rows, List<Group> groups, String master,
+      JsonObject provenance) {
     JsonObject json = new JsonObject();
     json.addProperty("schema", SCHEMA);
     json.addProperty("sweep_config", plan.source().toString());
     json.addProperty("base_config", plan.baseConfig().toString());
     json.addProperty("master", master);
+    json.add("provenance", provenance);
     JsonArray points = new JsonArray();
     for (Row r : rows) {
       JsonObject p = new JsonObject();
@@ -200,8 +209,10 @@ public final class SweepSummary {
         p.addProperty("seed", Long.toUnsignedString(r.point().seed()));
       }
       p.addProperty("status", status(r));
-      if (r.outcome() != null) {
+      if (r.outcome() != null && !r.outcome().status().equals(PointRunner.Outcome.SKIPPED)) {
         p.addProperty("seconds", r.outcome().seconds());
+      }
+      if (r.outcome() != null) {
         if (r.outcome().error() != null) {
           p.addProperty("error", r.outcome().error());
         }

@@ -124,6 +124,19 @@ class SweepGridTest {
   }
 
   @Test
+  void aSparkPropertyWithoutValueIsRefused(@TempDir Path dir) throws Exception {
+    Path file = SweepTest.sweepFile(dir, """
+        base_config: "%s"
+        seeds: [1]
+        output_root: "out"
+        """.formatted(SweepTest.BASE));
+    SweepTest.Run r = SweepTest.run(RestoreLabSpark.commandLine(), "sweep", "--config", file.toString(),
+        "--conf", "spark.executor.memory");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--conf spark.executor.memory: expected spark.property=value");
+  }
+
+  @Test
   void aMissingBaseConfigOrDuplicateSeedIsRefused(@TempDir Path dir) throws Exception {
     SweepTest.Run missing = sweep(dir, """
         base_config: "nowhere.pbtxt"

@@ -83,6 +83,7 @@ class SweepTest {
       assertThat(train.exit()).as(train.out() + train.err()).isZero();
     }
     double sequentialSeconds = (System.nanoTime() - t1) / 1e9;
+    System.out.print(sweepRun.out());
     System.out.printf("sweep local[2]: %.1f s; four sequential train runs: %.1f s%n", sweepSeconds, sequentialSeconds);
 
     for (String point : points) {
@@ -116,6 +117,10 @@ class SweepTest {
       assertThat(p.getAsJsonObject().get("status").getAsString()).isEqualTo("finished");
       assertThat(p.getAsJsonObject().getAsJsonObject("metrics").get("step").getAsDouble()).isEqualTo(30.0);
     }
+    JsonObject versions = summary.getAsJsonObject("provenance").getAsJsonObject("versions");
+    assertThat(versions.get("spark").getAsString()).isEqualTo("4.2.0");
+    assertThat(versions.get("tensorflow_java").getAsString()).isEqualTo("1.1.0");
+    assertThat(summary.getAsJsonObject("provenance").get("command").getAsString()).isEqualTo("sweep");
     assertThat(summary.getAsJsonArray("over_seeds")).hasSize(2);
     JsonObject group = summary.getAsJsonArray("over_seeds").get(0).getAsJsonObject();
     assertThat(group.getAsJsonArray("points").toString()).isEqualTo("[\"r1_gamma=1,seed=5\",\"r1_gamma=1,seed=6\"]");
@@ -132,6 +137,11 @@ class SweepTest {
     assertThat(again.exit()).as(again.err()).isZero();
     assertThat(again.out()).contains("4 points (4 finished earlier)");
     assertThat(again.out().split("skipped", -1)).hasSize(5);
+    for (JsonElement p : json(root.resolve(SweepSummary.RESULTS)).getAsJsonArray("points")) {
+      assertThat(p.getAsJsonObject().get("status").getAsString()).isEqualTo("skipped");
+      assertThat(p.getAsJsonObject().has("seconds")).isFalse();
+      assertThat(p.getAsJsonObject().getAsJsonObject("metrics").get("step").getAsDouble()).isEqualTo(30.0);
+    }
     assertThat(Files.readAllBytes(root.resolve("r1_gamma=1,seed=5/savedmodel/variables/variables.data-00000-of-00001")))
         .isEqualTo(before);
   }
