@@ -76,7 +76,9 @@ public final class PointRunner implements Serializable {
       }
       return new Outcome(point.name(), output.status(), (System.nanoTime() - start) / 1e9, null);
     } catch (Exception | Error e) {
-      return new Outcome(point.name(), Outcome.FAILED, (System.nanoTime() - start) / 1e9, RunFailedException.summary(e));
+      // a bad input (e.g. the folder is a file, or in use by another process) says so in its own words
+      String error = e instanceof org.restorelab.config.ConfigException ? e.getMessage() : RunFailedException.summary(e);
+      return new Outcome(point.name(), Outcome.FAILED, (System.nanoTime() - start) / 1e9, error);
     }
   }
 

@@ -145,4 +145,27 @@ class SweepTest {
     assertThat(Files.readAllBytes(root.resolve("r1_gamma=1,seed=5/savedmodel/variables/variables.data-00000-of-00001")))
         .isEqualTo(before);
   }
+
+  @Test
+  void aFailedPointDoesNotStopTheOthers(@TempDir Path dir) throws Exception {
+    Path root = dir.resolve("out");
+    Files.createDirectories(root);
+    Files.writeString(root.resolve("seed=2"), "a file where the point's run folder would go");
+    Path sweep = sweepFile(dir, """
+        base_config: "%s"
+        seeds: [1, 2]
+        output_root: "%s"
+        """.formatted(BASE, root));
+    Run r = run(RestoreLabSpark.commandLine(), "sweep", "--config", sweep.toString(), "--master", "local[2]");
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.err()).contains("some points did not finish", "summary.md");
+    assertThat(r.out()).contains("seed=2", "failed: output path " + root.resolve("seed=2") + " is a file");
+    assertThat(json(root.resolve("seed=1/run.json")).get("status").getAsString()).isEqualTo("finished");
+    JsonObject summary = json(root.resolve(SweepSummary.RESULTS));
+    assertThat(summary.getAsJsonArray("points").get(0).getAsJsonObject().get("status").getAsString()).isEqualTo("finished");
+    JsonObject failed = summary.getAsJsonArray("points").get(1).getAsJsonObject();
+    assertThat(failed.get("status").getAsString()).isEqualTo("failed");
+    assertThat(failed.get("error").getAsString()).contains("is a file");
+    assertThat(Files.readString(root.resolve(SweepSummary.MARKDOWN))).contains("| `seed=2` | failed |", "error: output path");
+  }
 }
