@@ -85,7 +85,10 @@ public final class RestoreLabSpark implements Runnable {
         }
         sparkConf.put(c.substring(0, eq).trim(), c.substring(eq + 1).trim());
       }
+      long start = System.nanoTime();
       SweepPlan plan = SweepGrid.load(config);
+      spec.commandLine().getOut().printf(java.util.Locale.ROOT, "restorelab-spark sweep: %d points validated in %.1f s%n",
+          plan.points().size(), (System.nanoTime() - start) / 1e9);
       SweepDriver.Result result = SweepDriver.run(plan, master, sparkConf,
           spec.commandLine().getParseResult().originalArgs(), spec.commandLine().getOut());
       if (!result.allFinished()) {

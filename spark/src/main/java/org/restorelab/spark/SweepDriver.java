@@ -54,9 +54,15 @@ public final class SweepDriver {
     plan.points().stream().filter(p -> !todo.contains(p))
         .forEach(p -> outcomes.add(new PointRunner.Outcome(p.name(), PointRunner.Outcome.SKIPPED, 0, null)));
     if (!todo.isEmpty()) {
+      long start = System.nanoTime();
       try (JavaSparkContext sc = new JavaSparkContext(conf)) {
         sparkVersion = sc.version();
+        out.printf(Locale.ROOT, "Spark %s on %s started in %.1f s; running %d points%n", sparkVersion, master,
+            (System.nanoTime() - start) / 1e9, todo.size());
+        out.flush();
+        start = System.nanoTime();
         outcomes.addAll(sc.parallelize(todo, todo.size()).map(runner::run).collect());
+        out.printf(Locale.ROOT, "points ran in %.1f s%n", (System.nanoTime() - start) / 1e9);
       }
     }
     provenance.getAsJsonObject("versions").addProperty("spark", sparkVersion);

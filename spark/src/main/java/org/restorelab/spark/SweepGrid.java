@@ -22,7 +22,8 @@ import org.restorelab.job.Jobs;
 /**
  * Reads a sweep config and expands its grid into points, each resolved (base config, the core's
  * --set overrides from {@link ConfigLoader#applyOverrides}, the seed) and its job built by
- * {@link Jobs#create} with its preflight, all before anything is submitted. Every refusal is one
+ * {@link Jobs#create} (with its preflight once per set of overrides: a seed changes no file or
+ * memory need), all before anything is submitted. Every refusal is one
  * {@link ConfigException} line that names the sweep file and the offending path.
  */
 public final class SweepGrid {
@@ -74,6 +75,7 @@ public final class SweepGrid {
     List<SweepPoint> points = new ArrayList<>();
     Map<String, String> names = new HashMap<>();
     for (List<String> overrides : cartesian(axes)) {
+      boolean preflight = true; // once per set of overrides: the seed changes no file or memory need
       for (Long seed : seeds) {
         String name = folderName(keys, overrides, seed);
         String label = String.join(" ", overrides) + (seed == null ? "" : " seed " + Long.toUnsignedString(seed));
@@ -82,7 +84,9 @@ public final class SweepGrid {
           throw new ConfigException(where + ": points '" + earlier + "' and '" + label
               + "' get the same run folder " + name + " (a value or seed listed twice?)");
         }
-        ExperimentConfig config = resolve(base, overrides, seed, where + ": point " + name);
+        ExperimentConfig config = resolve(base, overrides, seed, preflight, where + ": point " + name);
+        preflight = false;
+        checkFinishedRun(outputRoot.resolve(name), config, where);
         points.add(new SweepPoint(name, overrides, seed, config.toByteArray()));
       }
     }
@@ -156,17 +160,42 @@ public final class SweepGrid {
     return null;
   }
 
-  private static ExperimentConfig resolve(ExperimentConfig base, List<String> overrides, Long seed, String where) {
+  private static ExperimentConfig resolve(ExperimentConfig base, List<String> overrides, Long seed, boolean preflight,
+      String where) {
     try {
       ExperimentConfig config = ConfigLoader.applyOverrides(base, overrides);
       if (seed != null) {
         config = config.toBuilder().setSeed(seed).build();
       }
       Job job = Jobs.create(config);
-      job.preflight();
+      if (preflight) {
+        job.preflight();
+      }
       return config;
     } catch (ConfigException e) {
       throw new ConfigException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A point that finished earlier is skipped, so its folder's config must be the point's: a
+   * finished run of another config (the base config or the output root changed) is refused
+   * rather than reported as this sweep's.
+   */
+  private static void checkFinishedRun(Path dir, ExperimentConfig config, String where) {
+    if (!PointRunner.finished(dir)) {
+      return;
+    }
+    ExperimentConfig earlier;
+    try {
+      earlier = ConfigLoader.load(dir.resolve(org.restorelab.run.RunFolder.CONFIG));
+    } catch (ConfigException e) {
+      earlier = null;
+    }
+    if (!config.equals(earlier)) {
+      throw new ConfigException(where + ": " + dir + " holds a finished run of another config (its "
+          + org.restorelab.run.RunFolder.CONFIG + " differs from the point's); give another output_root, or remove"
+          + " the folder to run the point again");
     }
   }
 

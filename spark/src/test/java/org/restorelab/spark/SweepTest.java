@@ -144,6 +144,19 @@ class SweepTest {
     }
     assertThat(Files.readAllBytes(root.resolve("r1_gamma=1,seed=5/savedmodel/variables/variables.data-00000-of-00001")))
         .isEqualTo(before);
+
+    // the same output root with another base config: its finished points are not this sweep's
+    Path otherBase = dir.resolve("toy-gan-tiny-31.pbtxt");
+    Files.writeString(otherBase, Files.readString(BASE).replace("steps: 30", "steps: 31"));
+    Path other = sweepFile(dir, """
+        base_config: "%s"
+        axis { path: "toy_gan.r1_gamma" values: ["1", "10"] }
+        seeds: [5, 6]
+        output_root: "%s"
+        """.formatted(otherBase, root));
+    Run refused = run(RestoreLabSpark.commandLine(), "sweep", "--config", other.toString(), "--master", "local[2]");
+    assertThat(refused.exit()).as(refused.out() + refused.err()).isEqualTo(2);
+    assertThat(refused.err()).contains(root.resolve("r1_gamma=1,seed=5") + " holds a finished run of another config");
   }
 
   @Test
