@@ -56,8 +56,9 @@ public final class RestoreLabSpark implements Runnable {
   /** {@code restorelab-spark sweep}: every point of a sweep config's grid as one Spark task. */
   @Command(name = "sweep", mixinStandardHelpOptions = true,
       description = {
-        "Run a sweep config (restorelab/sweep.proto): its base experiment config at every point of the grid of",
-        "--set overrides and seeds, each point one Spark task, into <output_root>/<point>/ (e.g. r1_gamma=1,seed=2).",
+        "Run every point of a sweep config's grid as one Spark task.",
+        "A sweep config (restorelab/sweep.proto) names a base experiment config, axes of --set overrides and seeds;",
+        "each point runs the base config's job with its overrides into <output_root>/<point>/ (e.g. r1_gamma=1,seed=2).",
         "Points that finished earlier are skipped. Writes summary.md, summary.csv and results.json into output_root."
       })
   static final class Sweep implements Callable<Integer> {
