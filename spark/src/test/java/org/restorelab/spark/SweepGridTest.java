@@ -47,6 +47,14 @@ class SweepGridTest {
   }
 
   @Test
+  void theExampleSweepLoads() {
+    SweepPlan plan = SweepGrid.load(Path.of("src/test/resources/sweep/toy-sweep.pbtxt"));
+    assertThat(plan.points().stream().map(SweepPoint::name).toList())
+        .containsExactly("r1_gamma=1,seed=5", "r1_gamma=1,seed=6", "r1_gamma=10,seed=5", "r1_gamma=10,seed=6");
+    assertThat(plan.outputRoot()).isEqualTo(Path.of("target/toy-sweep").toAbsolutePath());
+  }
+
+  @Test
   void withoutSeedsEveryPointKeepsTheBaseSeed(@TempDir Path dir) throws Exception {
     SweepPlan plan = SweepGrid.load(SweepTest.sweepFile(dir, """
         base_config: "%s"
