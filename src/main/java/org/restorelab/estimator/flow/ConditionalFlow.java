@@ -144,20 +144,46 @@ public final class ConditionalFlow<T extends TFloating> {
 
   /** The inverse: standardized latents eps_l (one per level) -> centred x, each split drawn at temperature T. */
   public Operand<T> decode(Ops tf, List<Operand<T>> eps, Operand<T> y, Operand<T> temperature) {
+    return decode(tf, eps, y, temperature, null);
+  }
+
+  /**
+   * {@link #decode}, recording into {@code trace} (when not null), in the order computed, each
+   * level's prior sample z_l ("level L prior") and the output of every layer's inverse ("level l
+   * step k <layer>"), to find where a sample leaves float32's range.
+   */
+  public Operand<T> decode(Ops tf, List<Operand<T>> eps, Operand<T> y, Operand<T> temperature,
+      java.util.Map<String, Operand<T>> trace) {
     List<Operand<T>> u = encoder.features(tf, y);
     Operand<T> h = priors.get(levels - 1).sample(tf, eps.get(levels - 1), u.get(levels - 1), temperature);
+    record(trace, "level " + levels + " prior", h);
     for (int l = levels - 1; l >= 0; l--) {
       if (l < levels - 1) {
         Operand<T> z = priors.get(l).sample(tf, eps.get(l), Channels.concat(tf, List.of(h, u.get(l))), temperature);
+        record(trace, "level " + (l + 1) + " prior", z);
         h = Channels.concat(tf, List.of(h, z));
       }
       List<FlowStep<T>> level = steps.get(l);
       for (int k = level.size() - 1; k >= 0; k--) {
-        h = level.get(k).reverse(tf, h, u.get(l));
+        if (trace == null) {
+          h = level.get(k).reverse(tf, h, u.get(l));
+        } else {
+          List<FlowLayer<T>> layers = level.get(k).layers();
+          for (int i = layers.size() - 1; i >= 0; i--) {
+            h = layers.get(i).reverse(tf, h, u.get(l));
+            record(trace, "level " + (l + 1) + " step " + (k + 1) + " " + layers.get(i).getClass().getSimpleName(), h);
+          }
+        }
       }
       h = Squeeze.unsqueeze(tf, h);
     }
     return h;
+  }
+
+  private static <T extends TFloating> void record(java.util.Map<String, Operand<T>> trace, String name, Operand<T> h) {
+    if (trace != null) {
+      trace.put(name, h);
+    }
   }
 
   /**

@@ -33,6 +33,11 @@ public final class FlowStep<T extends TFloating> implements FlowLayer<T> {
     return new Transformed<>(x, logDet);
   }
 
+  /** The step's layers in forward order (ActNorm, invertible 1x1 convolution, affine injector, affine coupling). */
+  public List<FlowLayer<T>> layers() {
+    return layers;
+  }
+
   @Override
   public Operand<T> reverse(Ops tf, Operand<T> y, Operand<T> u) {
     for (int i = layers.size() - 1; i >= 0; i--) {
