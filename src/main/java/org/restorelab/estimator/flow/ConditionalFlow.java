@@ -165,15 +165,8 @@ public final class ConditionalFlow<T extends TFloating> {
       }
       List<FlowStep<T>> level = steps.get(l);
       for (int k = level.size() - 1; k >= 0; k--) {
-        if (trace == null) {
-          h = level.get(k).reverse(tf, h, u.get(l));
-        } else {
-          List<FlowLayer<T>> layers = level.get(k).layers();
-          for (int i = layers.size() - 1; i >= 0; i--) {
-            h = layers.get(i).reverse(tf, h, u.get(l));
-            record(trace, "level " + (l + 1) + " step " + (k + 1) + " " + layers.get(i).getClass().getSimpleName(), h);
-          }
-        }
+        String step = "level " + (l + 1) + " step " + (k + 1) + " ";
+        h = level.get(k).reverse(tf, h, u.get(l), trace == null ? null : (layer, out) -> trace.put(step + layer, out));
       }
       h = Squeeze.unsqueeze(tf, h);
     }

@@ -33,15 +33,19 @@ public final class FlowStep<T extends TFloating> implements FlowLayer<T> {
     return new Transformed<>(x, logDet);
   }
 
-  /** The step's layers in forward order (ActNorm, invertible 1x1 convolution, affine injector, affine coupling). */
-  public List<FlowLayer<T>> layers() {
-    return layers;
-  }
-
   @Override
   public Operand<T> reverse(Ops tf, Operand<T> y, Operand<T> u) {
+    return reverse(tf, y, u, null);
+  }
+
+  /** {@link #reverse}, handing each layer's inverse output to {@code trace} (when not null) under the layer's class name. */
+  public Operand<T> reverse(Ops tf, Operand<T> y, Operand<T> u,
+      java.util.function.BiConsumer<String, Operand<T>> trace) {
     for (int i = layers.size() - 1; i >= 0; i--) {
       y = layers.get(i).reverse(tf, y, u);
+      if (trace != null) {
+        trace.accept(layers.get(i).getClass().getSimpleName(), y);
+      }
     }
     return y;
   }
