@@ -1,5 +1,6 @@
 package org.restorelab.spark;
 
+import org.restorelab.metric.MeanStd;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -90,19 +91,10 @@ public final class SweepSummary {
     return groups;
   }
 
-  /** {mean, sample standard deviation (n - 1; 0 for one value), n}. */
+  /** {mean, sample standard deviation (n - 1; 0 for one value), n}: the core's {@link MeanStd}. */
   static double[] meanStd(double[] values) {
-    double mean = 0;
-    for (double v : values) {
-      mean += v;
-    }
-    mean /= values.length;
-    double ss = 0;
-    for (double v : values) {
-      ss += (v - mean) * (v - mean);
-    }
-    double std = values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0;
-    return new double[] {mean, std, values.length};
+    MeanStd m = MeanStd.of(values);
+    return new double[] {m.mean(), m.std(), m.count()};
   }
 
   private static String csv(List<Row> rows, List<String> columns) {
