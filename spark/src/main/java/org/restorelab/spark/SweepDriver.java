@@ -72,7 +72,7 @@ public final class SweepDriver {
       if (!o.status().equals(PointRunner.Outcome.FINISHED) && !o.status().equals(PointRunner.Outcome.SKIPPED)) {
         allFinished = false;
       }
-      out.printf(Locale.ROOT, "  %-40s %s%s%n", o.name(), o.status(),
+      out.printf(Locale.ROOT, "  %-40s %s%s%s%n", o.name(), o.status(), o.resumed() ? " (resumed from its checkpoint)" : "",
           o.error() == null ? (o.seconds() > 0 ? String.format(Locale.ROOT, " in %.1f s", o.seconds()) : "") : ": " + o.error());
     }
     List<SweepSummary.Row> rows = SweepSummary.write(plan, outcomes, master, provenance);

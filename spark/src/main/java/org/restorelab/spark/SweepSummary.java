@@ -208,6 +208,9 @@ public final class SweepSummary {
         if (r.outcome().error() != null) {
           p.addProperty("error", r.outcome().error());
         }
+        if (r.outcome().resumed()) {
+          p.addProperty("resumed", true);
+        }
       }
       JsonObject metrics = new JsonObject();
       r.metrics().forEach(metrics::addProperty);
