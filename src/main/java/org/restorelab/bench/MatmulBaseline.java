@@ -1,6 +1,7 @@
 package org.restorelab.bench;
 
 import java.util.SplittableRandom;
+import org.restorelab.run.TfSessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -42,7 +43,7 @@ public final class MatmulBaseline {
       // reduce to a scalar so that fetching the result costs nothing
       Operand<T> product = tf.reduceSum(tf.linalg.matMul(cast(tf, a, type), cast(tf, b, type)),
           tf.constant(new int[] {0, 1}));
-      try (Session s = new Session(g)) {
+      try (Session s = TfSessions.open(g)) {
         s.runner().feed(a, x).feed(b, x).fetch(product).run().close();
         double best = Double.POSITIVE_INFINITY;
         for (int r = 0; r < repeats; r++) {

@@ -12,6 +12,7 @@ import org.restorelab.config.ConfigException;
 import org.restorelab.config.NoiseConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.graph.Graphs;
+import org.restorelab.run.TfSessions;
 import org.restorelab.savedmodel.ModelMetadata;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -195,7 +196,7 @@ public final class LoadedEstimator implements AutoCloseable {
   static SavedModelBundle open(Path dir) {
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+      bundle = TfSessions.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
     } catch (RuntimeException e) {
       throw new ConfigException("SavedModel folder " + dir + " cannot be loaded: " + e.getMessage(), e);
     }

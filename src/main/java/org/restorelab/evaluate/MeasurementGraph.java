@@ -1,5 +1,6 @@
 package org.restorelab.evaluate;
 
+import org.restorelab.run.TfSessions;
 import org.restorelab.task.RestorationTask;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -31,7 +32,7 @@ public final class MeasurementGraph implements AutoCloseable {
     y = tf.identity(task.degrade(tf, x));
     yIn = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1).append(task.measurementShape())));
     view = tf.identity(task.networkInput(tf, yIn));
-    session = new Session(graph);
+    session = TfSessions.open(graph);
   }
 
   /** y = D(x) for n clean images. */

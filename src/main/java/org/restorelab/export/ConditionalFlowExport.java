@@ -13,6 +13,7 @@ import org.restorelab.estimator.ReflectPadding;
 import org.restorelab.estimator.flow.ConditionalFlow;
 import org.restorelab.graph.Graphs;
 import org.restorelab.graph.Parameters;
+import org.restorelab.run.TfSessions;
 import org.restorelab.task.SuperResolution;
 import org.restorelab.train.Checkpoint;
 import org.restorelab.train.ConditionalFlowGraph;
@@ -105,7 +106,7 @@ public final class ConditionalFlowExport {
       for (int l = 0; l < levels.size(); l++) {
         perLevel.input("z" + (l + 1), levels.get(l));
       }
-      try (Session session = new Session(g)) {
+      try (Session session = TfSessions.open(g)) {
         store.assign(session, weights, "trained weights");
         SavedModelBundle.exporter(staging.toString()).withSession(session).withSignatures(
             Signature.builder().key(SignatureNames.SERVING_DEFAULT).methodName(SignatureNames.PREDICT_METHOD)

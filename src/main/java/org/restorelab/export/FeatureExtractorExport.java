@@ -10,6 +10,7 @@ import org.restorelab.config.FeatureExtractorConfig;
 import org.restorelab.data.image.ProceduralFaces;
 import org.restorelab.graph.Parameters;
 import org.restorelab.metric.FactorClassifier;
+import org.restorelab.run.TfSessions;
 import org.restorelab.train.Checkpoint;
 import org.restorelab.train.FeatureExtractorTrainer.FactorAccuracy;
 import org.restorelab.train.VariableStore;
@@ -54,7 +55,7 @@ public final class FeatureExtractorExport {
       Operand<TFloat32> features = tf.withName("features").identity(classifier.features(tf, images));
       Operand<TFloat32> logits = tf.withName("logits").identity(
           classifier.concatenated(tf, classifier.logits(tf, features)));
-      try (Session session = new Session(g)) {
+      try (Session session = TfSessions.open(g)) {
         store.assign(session, weights, "trained weights");
         SavedModelBundle.exporter(staging.toString()).withSession(session).withSignature(
             Signature.builder().key(SignatureNames.SERVING_DEFAULT).methodName(SignatureNames.PREDICT_METHOD)

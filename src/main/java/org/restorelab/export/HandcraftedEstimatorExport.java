@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.restorelab.estimator.SineEstimator;
+import org.restorelab.run.TfSessions;
 import org.restorelab.savedmodel.ModelMetadata;
 import org.restorelab.savedmodel.SignatureNames;
 import org.tensorflow.Graph;
@@ -39,7 +40,7 @@ public final class HandcraftedEstimatorExport {
       Operand<TFloat32> x2 = tf.math.add(tf.math.mul(height, tf.math.sin(tf.math.mul(y, tf.constant((float) estimator.alpha())))),
           tf.math.mul(z, tf.constant(0f)));
       Operand<TFloat32> xHat = tf.withName("x_hat").concat(List.of(y, x2), tf.constant(1));
-      try (Session s = new Session(g)) {
+      try (Session s = TfSessions.open(g)) {
         SavedModelBundle.exporter(staging.toString()).withSession(s).withSignature(Signature.builder()
             .key(SignatureNames.SERVING_DEFAULT).methodName(SignatureNames.PREDICT_METHOD)
             .input(SignatureNames.Y, y).input(SignatureNames.Z, z).output(SignatureNames.X_HAT, xHat).build()).export();

@@ -13,6 +13,7 @@ import org.restorelab.estimator.UNetEstimator;
 import org.restorelab.graph.BatchNorm;
 import org.restorelab.graph.Graphs;
 import org.restorelab.graph.Parameters;
+import org.restorelab.run.TfSessions;
 import org.restorelab.savedmodel.SpatialSizes;
 import org.restorelab.task.RestorationTask;
 import org.restorelab.task.SuperResolution;
@@ -94,7 +95,7 @@ public final class ImageEstimatorExport {
         sampled = tf.withName("x_hat_sample")
             .identity(estimator.apply(tf, y, drawn, BatchNorm.Mode.INFERENCE).output());
       }
-      try (Session session = new Session(g)) {
+      try (Session session = TfSessions.open(g)) {
         store.assign(session, weights, "trained weights");
         StagedExport.exportEstimator(session, staging, y, z, seed, xHat, sampled);
       }

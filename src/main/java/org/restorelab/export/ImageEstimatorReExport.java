@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.restorelab.config.ConditionalFlowConfig;
 import org.restorelab.config.ConfigException;
 import org.restorelab.config.ImageGanConfig;
+import org.restorelab.run.TfSessions;
 import org.restorelab.savedmodel.ModelMetadata;
 import org.restorelab.savedmodel.SignatureNames;
 import org.restorelab.train.Checkpoint;
@@ -113,7 +114,7 @@ public final class ImageEstimatorReExport {
   /** Every variable of the SavedModel, by name (our exports hold reference variables named as in training). */
   static Map<String, Checkpoint.Tensor> weights(Path model) {
     Map<String, Checkpoint.Tensor> out = new LinkedHashMap<>();
-    try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), SavedModelBundle.DEFAULT_TAG)) {
+    try (SavedModelBundle bundle = TfSessions.load(model.toString(), SavedModelBundle.DEFAULT_TAG)) {
       List<String> names = new ArrayList<>();
       Iterator<GraphOperation> ops = bundle.graph().operations();
       while (ops.hasNext()) {
@@ -159,7 +160,7 @@ public final class ImageEstimatorReExport {
   }
 
   private static float[] output(Path model, float[] y, Shape yShape, float[] z, Shape zShape) {
-    try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), SavedModelBundle.DEFAULT_TAG);
+    try (SavedModelBundle bundle = TfSessions.load(model.toString(), SavedModelBundle.DEFAULT_TAG);
         TFloat32 ty = TFloat32.tensorOf(yShape, DataBuffers.of(y, true, false));
         TFloat32 tz = TFloat32.tensorOf(zShape, DataBuffers.of(z, true, false))) {
       SessionFunction f = bundle.function(SignatureNames.SERVING_DEFAULT);

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.restorelab.config.ConfigException;
+import org.restorelab.run.TfSessions;
 import org.restorelab.savedmodel.ModelMetadata;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -62,7 +63,7 @@ public final class InceptionGraphImport {
       Output<TFloat32> images = g.operation("images").output(0);
       Output<TFloat32> pool = g.operation(OUTPUT_NODE).output(0);
       Operand<TFloat32> features = tf.withName("features").squeeze(pool, Squeeze.axis(1L, 2L)); // [n, 1, 1, d] -> [n, d]
-      try (Session session = new Session(g)) {
+      try (Session session = TfSessions.open(g)) {
         SavedModelBundle.exporter(staging.toString()).withSession(session).withSignature(
             Signature.builder().key(Signature.DEFAULT_KEY).methodName("tensorflow/serving/predict")
                 .input("images", images).output("features", features).build())

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.restorelab.config.ToyGanConfig;
 import org.restorelab.estimator.ToyMlpEstimator;
 import org.restorelab.graph.Parameters;
+import org.restorelab.run.TfSessions;
 import org.restorelab.train.Checkpoint;
 import org.restorelab.train.ToyGanGraph;
 import org.restorelab.estimator.LatentNoise;
@@ -53,7 +54,7 @@ public final class ToyEstimatorExport {
       Operand<TInt64> rows = org.restorelab.graph.Graphs.rows(tf, y);
       Operand<TFloat32> drawn = LatentNoise.sample(tf, config.getNoise(), rows, seed, TFloat32.class);
       Operand<TFloat32> sampled = tf.withName("x_hat_sample").identity(estimator.output(tf, y, drawn));
-      try (Session session = new Session(g)) {
+      try (Session session = TfSessions.open(g)) {
         store.assign(session, weights, "trained weights");
         StagedExport.exportEstimator(session, staging, y, z, seed, xHat, sampled);
       }

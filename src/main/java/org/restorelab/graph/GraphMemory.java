@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import org.restorelab.run.TfSessions;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -89,7 +90,7 @@ public final class GraphMemory {
     for (Output<?> out : measured) {
       shapes.add(tf.shape(out, TInt64.class));
     }
-    try (Session session = new Session(graph)) {
+    try (Session session = TfSessions.open(graph)) {
       initialize.accept(session);
       for (int b = 0; b < batches.length; b++) {
         List<Tensor> feeds = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.restorelab.metric;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.restorelab.run.TfSessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -103,7 +104,7 @@ public final class Bfloat16Products implements AutoCloseable {
     b = tf.withName("b").placeholder(TBfloat16.class, Placeholder.shape(Shape.of(-1, -1)));
     products = tf.withName("products").dtypes.cast(
         tf.linalg.matMul(a, b, MatMul.transposeB(true)), TFloat32.class);
-    session = new Session(graph);
+    session = TfSessions.open(graph);
   }
 
   private static Operand<TFloat32> rowSquares(Ops tf, Operand<TFloat32> v) {

@@ -1,5 +1,6 @@
 package org.restorelab.metric;
 
+import org.restorelab.run.TfSessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -85,7 +86,7 @@ public final class FrechetDistance {
       SelfAdjointEig<TFloat64> eig = tf.linalg.selfAdjointEig(symmetrised(tf, product), SelfAdjointEig.computeV(false));
       double[] e1 = new double[d];
       double[] lambda = new double[d];
-      try (Session s = new Session(g);
+      try (Session s = TfSessions.open(g);
           TFloat64 t1 = TFloat64.tensorOf(Shape.of(d, d), DataBuffers.of(s1, true, false));
           TFloat64 t2 = TFloat64.tensorOf(Shape.of(d, d), DataBuffers.of(s2, true, false));
           org.tensorflow.Result out = s.runner().feed(p1, t1).feed(p2, t2).fetch(eig1.e()).fetch(eig.e()).run()) {

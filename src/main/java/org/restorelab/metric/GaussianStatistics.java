@@ -1,5 +1,6 @@
 package org.restorelab.metric;
 
+import org.restorelab.run.TfSessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -108,7 +109,7 @@ public record GaussianStatistics(long count, double[] mean, double[] covariance)
       double[] m2 = new double[d * d];
       double[] chunkM = new double[d];
       double[] chunkM2 = new double[d * d];
-      try (Session s = new Session(g)) {
+      try (Session s = TfSessions.open(g)) {
         for (int r0 = 0; r0 < n; r0 += chunkRows) {
           int rows = Math.min(chunkRows, n - r0);
           try (TFloat32 chunk = TFloat32.tensorOf(Shape.of(rows, d),

@@ -1,5 +1,6 @@
 package org.restorelab.metric;
 
+import org.restorelab.run.TfSessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -29,7 +30,7 @@ public final class TensorFlowPairwiseDistances implements PairwiseDistances {
     a = tf.withName("a").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
     b = tf.withName("b").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
     d2 = squaredDistances(tf, a, b);
-    session = new Session(graph);
+    session = TfSessions.open(graph);
   }
 
   /** max(|a_i|^2 - 2 a_i.b_j + |b_j|^2, 0) for a [m, d] and b [n, d]; result [m, n]. */

@@ -16,6 +16,7 @@ import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
 import org.restorelab.estimator.flow.ConditionalFlow;
 import org.restorelab.run.Seeds;
+import org.restorelab.run.TfSessions;
 import org.restorelab.task.SuperResolution;
 import org.restorelab.task.Tasks;
 import org.restorelab.train.log.TrainingLog;
@@ -100,7 +101,7 @@ public final class ConditionalFlowTrainer {
 
   /** Trains from scratch (with ActNorm's data initialization) or from the folder's checkpoint when {@code resume}. */
   public Outcome train(ImageSet train, ImageSet validation, boolean resume, PrintWriter console) throws IOException {
-    try (ConditionalFlowGraph g = new ConditionalFlowGraph(config, task, seed); Session session = new Session(g.graph);
+    try (ConditionalFlowGraph g = new ConditionalFlowGraph(config, task, seed); Session session = TfSessions.open(g.graph);
         BatchLoader batches = new BatchLoader(train, config.getBatchSize(), seed, "flow/batches",
             config.getData().getPrefetchBatches(), config.getData().getSkipBadFiles())) {
       console.printf(Locale.ROOT, "conditional flow %s: %,d parameters, %d levels x %d steps, latents %s (%d per image)%n",

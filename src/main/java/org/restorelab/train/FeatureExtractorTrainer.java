@@ -15,6 +15,7 @@ import org.restorelab.data.image.ImageSets;
 import org.restorelab.data.image.ProceduralFaces;
 import org.restorelab.data.image.Split;
 import org.restorelab.metric.FactorClassifier;
+import org.restorelab.run.TfSessions;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -97,7 +98,7 @@ public final class FeatureExtractorTrainer {
       throws IOException {
     long t0 = System.nanoTime();
     // procedural faces cannot be unreadable: no substitution, so batch(step) holds indices(step)
-    try (FeatureExtractorGraph g = new FeatureExtractorGraph(config, seed); Session session = new Session(g.graph);
+    try (FeatureExtractorGraph g = new FeatureExtractorGraph(config, seed); Session session = TfSessions.open(g.graph);
         BatchLoader batches = new BatchLoader(train, config.getBatchSize(), seed, "feature_extractor/batches",
             config.getData().getPrefetchBatches(), false)) {
       console.printf("feature extractor %s: %,d parameters, %d features, %d factors%n", config.getName(),

@@ -8,6 +8,7 @@ import org.restorelab.bench.TracedFlops;
 import org.restorelab.config.ImageGanConfig;
 import org.restorelab.data.image.BatchLoader;
 import org.restorelab.data.image.ImageSet;
+import org.restorelab.run.TfSessions;
 import org.tensorflow.Session;
 import org.tensorflow.proto.RunMetadata;
 
@@ -67,7 +68,7 @@ public final class ImageGanBenchmark {
       }
       count[kind]++;
     }
-    try (ImageGanGraph g = new ImageGanGraph(config, seed); Session session = new Session(g.graph)) {
+    try (ImageGanGraph g = new ImageGanGraph(config, seed); Session session = TfSessions.open(g.graph)) {
       g.variables.initialize(session);
       double[] seconds = new double[4];
       long[] flops = new long[4];

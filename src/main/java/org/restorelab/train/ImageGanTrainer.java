@@ -13,6 +13,7 @@ import org.restorelab.data.image.BatchLoader;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.estimator.LatentNoise;
 import org.restorelab.run.Seeds;
+import org.restorelab.run.TfSessions;
 import org.restorelab.train.log.TrainingLog;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -101,7 +102,7 @@ public final class ImageGanTrainer {
     int batch = config.getBatchSize();
     int prefetch = config.getData().getPrefetchBatches();
     boolean skip = config.getData().getSkipBadFiles();
-    try (ImageGanGraph g = new ImageGanGraph(config, seed); Session session = new Session(g.graph);
+    try (ImageGanGraph g = new ImageGanGraph(config, seed); Session session = TfSessions.open(g.graph);
         BatchLoader estimatorBatches = new BatchLoader(train, batch, seed, "images/estimator", prefetch, skip);
         BatchLoader criticBatches = g.adversarial()
             ? new BatchLoader(train, batch, seed, "images/critic", prefetch, skip) : null) {

@@ -7,6 +7,7 @@ import org.restorelab.estimator.UNetEstimator;
 import org.restorelab.graph.BatchNorm;
 import org.restorelab.graph.Graphs;
 import org.restorelab.graph.Parameters;
+import org.restorelab.run.TfSessions;
 import org.restorelab.task.RestorationTask;
 import org.restorelab.task.Tasks;
 import org.tensorflow.Graph;
@@ -54,7 +55,7 @@ public final class PrecisionComparison {
       Operand<TFloat32> z = LatentNoise.sample(tf, config.getNoise().getDistribution(), unet.noiseSize(),
           Graphs.rows(tf, y), tf.constant(new long[] {seed, 17}), TFloat32.class);
       Operand<TFloat32> out = unet.apply(tf, y, z, BatchNorm.Mode.TRAINING).output();
-      try (Session s = new Session(g)) {
+      try (Session s = TfSessions.open(g)) {
         Session.Runner init = s.runner();
         params.initializers().forEach(init::addTarget);
         stats.initializers().forEach(init::addTarget);

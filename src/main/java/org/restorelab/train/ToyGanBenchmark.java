@@ -5,6 +5,7 @@ import java.util.List;
 import org.restorelab.bench.TracedFlops;
 import org.restorelab.config.ToyGanConfig;
 import org.restorelab.data.Points;
+import org.restorelab.run.TfSessions;
 import org.tensorflow.Session;
 import org.tensorflow.proto.RunMetadata;
 
@@ -27,7 +28,7 @@ public final class ToyGanBenchmark {
     ToyGanTrainer trainer = new ToyGanTrainer(config, seed, null);
     Points data = ToyGanTrainer.trainingSet(config, seed);
     float[] flat = data.toFeatures().data();
-    try (ToyGanGraph g = new ToyGanGraph(config, seed); Session session = new Session(g.graph)) {
+    try (ToyGanGraph g = new ToyGanGraph(config, seed); Session session = TfSessions.open(g.graph)) {
       g.variables.initialize(session);
       for (int i = 0; i < warmup; i++) {
         trainer.iteration(g, session, flat, data.size(), config.getBatchSize(), i);

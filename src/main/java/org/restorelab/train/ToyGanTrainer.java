@@ -11,6 +11,7 @@ import org.restorelab.config.ToyGanConfig;
 import org.restorelab.data.Points;
 import org.restorelab.data.UnitDisk;
 import org.restorelab.run.Seeds;
+import org.restorelab.run.TfSessions;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -62,7 +63,7 @@ public final class ToyGanTrainer {
     Points data = trainingSet(config, seed);
     float[] flat = data.toFeatures().data();
     int batch = config.getBatchSize();
-    try (ToyGanGraph g = new ToyGanGraph(config, seed); Session session = new Session(g.graph)) {
+    try (ToyGanGraph g = new ToyGanGraph(config, seed); Session session = TfSessions.open(g.graph)) {
       long start = loop.start(g.variables, session, resume, console);
       TrainingLoop.Outcome outcome = loop.run(g.variables, session, start, console,
           step -> iteration(g, session, flat, data.size(), batch, step), null);

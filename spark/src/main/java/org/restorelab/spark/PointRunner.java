@@ -22,6 +22,8 @@ import org.restorelab.run.JobOutput;
 import org.restorelab.run.RunExecutor;
 import org.restorelab.run.RunFailedException;
 import org.restorelab.run.RunFolder;
+import org.restorelab.run.TfSessions;
+import org.tensorflow.proto.ConfigProto;
 
 /**
  * Runs one sweep point in whatever JVM calls it (a Spark executor's): its job from
@@ -93,6 +95,8 @@ public final class PointRunner implements Serializable {
       Job job = Jobs.create(config);
       List<String> args = new ArrayList<>(List.of("--config", sweepSource, "--point", point.name()));
       args.addAll(point.arguments());
+      // the GPUs Spark assigned this task, if any (checked before the folder is locked)
+      ConfigProto session = GpuDevices.sessionConfig(GpuDevices.taskAddresses());
       resume = resumable(dir, config);
       // a resumed folder keeps config.pbtxt, run.json's earlier sessions and the checkpoint; the job
       // sees folder.resumed() and continues from the checkpoint, as train --resume does
@@ -108,8 +112,12 @@ public final class PointRunner implements Serializable {
         }
         JobContext context = new JobContext(folder, console.apply(log), stop, COMMAND, args,
             "./restorelab-spark sweep --config " + sweepSource + "  # point " + point.name());
-        output = RunExecutor.execute(folder, config, COMMAND, args, sweepSource + " (point " + point.name() + ")",
-            f -> job.run(context));
+        if (session != null) {
+          log.println("restorelab-spark: TensorFlow sessions pinned to the task's GPUs: gpu_options.visible_device_list \""
+              + session.getGpuOptions().getVisibleDeviceList() + "\"");
+        }
+        output = TfSessions.withConfig(session, () -> RunExecutor.execute(folder, config, COMMAND, args,
+            sweepSource + " (point " + point.name() + ")", f -> job.run(context)));
       }
       return new Outcome(point.name(), output.status(), (System.nanoTime() - start) / 1e9, null, resume);
     } catch (Exception | Error e) {

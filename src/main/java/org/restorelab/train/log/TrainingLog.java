@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import org.restorelab.render.ProgressLine;
 import org.restorelab.run.AtomicFiles;
+import org.restorelab.run.TfSessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -488,7 +489,7 @@ public final class TrainingLog implements AutoCloseable {
         eventInput = event;
         importEventOp = importEvent;
 
-        s = new Session(graph);
+        s = TfSessions.open(graph);
         try (Result r = s.runner().addTarget(create).run()) {
           // creates the event file
         }
