@@ -20,6 +20,9 @@ public final class SweepDriver {
   /** The master when none is given: spark.master from the environment (spark-submit), else local[*]. */
   public static final String DEFAULT_MASTER = "local[*]";
 
+  /** The Spark property that puts jars on the executors' class path as they start. */
+  public static final String EXECUTOR_CLASS_PATH = "spark.executor.extraClassPath";
+
   /**
    * Runs {@code plan} on {@code master} (e.g. "local[2]", "spark://host:7077"; null: spark.master
    * as spark-submit sets it, else {@link #DEFAULT_MASTER}) with {@code sparkConf} added to the
@@ -38,6 +41,13 @@ public final class SweepDriver {
     master = conf.get("spark.master");
     if (master.startsWith("local") && !sparkConf.containsKey("spark.ui.enabled")) {
       conf.set("spark.ui.enabled", "false");
+    }
+    if (!master.startsWith("local") && !conf.contains(EXECUTOR_CLASS_PATH) && !conf.contains("spark.jars")) {
+      // the executors need the core, TensorFlow and this module: by default this JVM's own class path,
+      // which holds where every node sees the jars at the same paths (one machine, a shared file system)
+      conf.set(EXECUTOR_CLASS_PATH, System.getProperty("java.class.path"));
+      out.println("restorelab-spark sweep: the executors get this JVM's class path (" + EXECUTOR_CLASS_PATH
+          + "; set it, or spark.jars, where the nodes keep the jars elsewhere)");
     }
     com.google.gson.JsonObject provenance = org.restorelab.run.Provenance.capture(PointRunner.COMMAND, args,
         plan.source().getFileName().toString(), 0);
