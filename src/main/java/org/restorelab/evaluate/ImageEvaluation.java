@@ -123,13 +123,68 @@ public final class ImageEvaluation {
    */
   public Result evaluate(ImageEstimator model, FeatureExtractor extractor, Features real, Path partialDir,
       String key, BooleanSupplier stop, AtOwnSizes own) throws IOException {
-    int perInputs = own != null ? OwnSizes.count(own.groups()) : Math.min(config.getPerInputInputs(), validation.size());
-    int generated = Math.min(config.getGeneratedSamples(), validation.size());
+    int perInputs = perInputs(own);
+    int generated = generated();
     PartialResults p = PartialResults.load(partialDir, key, perInputs, generated);
+    if (!fill(model, extractor, p, perInputs, generated, partialDir, key, stop, own)) {
+      return null;
+    }
+    long finalSave = System.nanoTime();
+    Features fake = new Features(p.features, generated, p.featureDim);
+    double fid = FrechetDistance.compute(GaussianStatistics.of(real), GaussianStatistics.of(fake)).distance();
+    PrecisionRecall.Result pr;
+    try (PairwiseDistances d = PairwiseDistances.create(config.getPrecisionRecall().getBackend(), fake.dim())) {
+      pr = PrecisionRecall.of(config.getPrecisionRecall(), d).compute(real, fake);
+    }
+    return new Result(model.name(), model.stochastic(), !model.readsPixels(), fid, pr.precision(), pr.recall(),
+        mean(p.pixelStd), model.readsPixels() ? mean(p.robustness) : Double.NaN,
+        model.readsPixels() ? mean(p.aiPsnr) : Double.NaN, mean(p.consistency), perInputs, generated,
+        p.seconds + (System.nanoTime() - finalSave) / 1e9, null, mean(p.psnr));
+  }
+
+  /** The inputs the per-input metrics cover: the own-size images of {@code own}, else per_input_inputs. */
+  public int perInputs(AtOwnSizes own) {
+    return own != null ? OwnSizes.count(own.groups()) : Math.min(config.getPerInputInputs(), validation.size());
+  }
+
+  /** The outputs FID and precision/recall cover (one per validation input). */
+  public int generated() {
+    return Math.min(config.getGeneratedSamples(), validation.size());
+  }
+
+  /**
+   * A shard of {@link #evaluate}: the per-input metrics of inputs [perInputFrom, perInputTo) and
+   * the features of outputs [generatedFrom, generatedTo), into {@code partialDir} in the resumable
+   * partial format (resuming a shard left unfinished there); false when {@code stop} asked to stop.
+   * With the ranges starting at multiples of batch_size (of 1 for the per-input metrics at own
+   * sizes) every number is the one the whole evaluation computes: the random streams are named by
+   * batch. {@link #mergeShards} joins the shards for {@link #evaluate} to resume from.
+   */
+  public boolean evaluateShard(ImageEstimator model, FeatureExtractor extractor, Path partialDir, String key,
+      BooleanSupplier stop, AtOwnSizes own, int perInputFrom, int perInputTo, int generatedFrom, int generatedTo)
+      throws IOException {
+    PartialResults p = PartialResults.load(partialDir, key, perInputFrom, perInputTo, generatedFrom, generatedTo);
+    return fill(model, extractor, p, perInputTo, generatedTo, partialDir, key, stop, own);
+  }
+
+  /**
+   * Joins the shards of {@code key} ({@code shards}: their folders in order; {@code ranges}: their
+   * [perInputFrom, perInputTo, generatedFrom, generatedTo), covering [0, perInputs) and
+   * [0, generated) in order) into the partial of a whole evaluation in {@code into}.
+   */
+  public static void mergeShards(List<Path> shards, List<int[]> ranges, String key, int perInputs, int generated,
+      Path into) throws IOException {
+    PartialResults.merge(shards, ranges, key, perInputs, generated, into);
+  }
+
+  /** Runs p's unfinished batches up to perInputs and generated; false when stopped (progress saved). */
+  private boolean fill(ImageEstimator model, FeatureExtractor extractor, PartialResults p, int perInputs,
+      int generated, Path partialDir, String key, BooleanSupplier stop, AtOwnSizes own) throws IOException {
     int batch = config.getBatchSize();
     int perInputBatch = own != null ? 1 : batch; // at own sizes: one image at a time
-    int totalBatches = ceil(perInputs, perInputBatch) + ceil(generated, batch);
-    int doneBatches = ceil(p.perInputDone, perInputBatch) + ceil(p.generatedDone, batch);
+    int totalBatches = ceil(perInputs - p.perInputFrom, perInputBatch) + ceil(generated - p.generatedFrom, batch);
+    int doneBatches = ceil(p.perInputDone - p.perInputFrom, perInputBatch)
+        + ceil(p.generatedDone - p.generatedFrom, batch);
     int[] sinceSave = {0};
     long t0 = System.nanoTime();
     int firstBatch = doneBatches;
@@ -137,7 +192,7 @@ public final class ImageEvaluation {
       int position = 0;
       for (OwnSizes.Group g : own.groups()) {
         int end = position + g.entries().size();
-        if (end <= p.perInputDone) {
+        if (end <= p.perInputDone || position >= perInputs) { // done, or beyond this shard
           position = end;
           continue;
         }
@@ -145,13 +200,16 @@ public final class ImageEvaluation {
         try (MeasurementGraph sized = new MeasurementGraph(task);
             LoadedImageEstimator loaded = LoadedImageEstimator.load(own.model(), task)) {
           for (OwnSizes.Entry e : g.entries()) {
+            if (position >= perInputs) {
+              break;
+            }
             if (position++ < p.perInputDone) {
               continue;
             }
             if (stop.getAsBoolean()) {
               p.save(partialDir, key);
               log.println();
-              return null;
+              return false;
             }
             float[] x = own.folder().readWhole(e.index()).hwc();
             checkShave(e, own.folder().describe(e.index()));
@@ -169,7 +227,7 @@ public final class ImageEvaluation {
       if (stop.getAsBoolean()) {
         p.save(partialDir, key);
         log.println();
-        return null;
+        return false;
       }
       int i0 = p.perInputDone;
       int n = Math.min(batch, perInputs - i0);
@@ -186,7 +244,7 @@ public final class ImageEvaluation {
       if (stop.getAsBoolean()) {
         p.save(partialDir, key);
         log.println();
-        return null;
+        return false;
       }
       int i0 = p.generatedDone;
       int n = Math.min(batch, generated - i0);
@@ -194,7 +252,7 @@ public final class ImageEvaluation {
       float[] z = drawZ(model, n, Seeds.random(seed, "evaluate/fid-z/batch-" + i0 / batch));
       Features f = extractor.extract(model.sample(i0, y, z, n).images(), n, validation.height(), validation.width());
       p.ensureFeatures(f.dim());
-      System.arraycopy(f.data(), 0, p.features, i0 * f.dim(), f.data().length);
+      System.arraycopy(f.data(), 0, p.features, (i0 - p.generatedFrom) * f.dim(), f.data().length);
       p.generatedDone += n;
       doneBatches++;
       if (++sinceSaveGenerated >= config.getSaveEvery()) {
@@ -204,18 +262,8 @@ public final class ImageEvaluation {
       progress(model, doneBatches, totalBatches, firstBatch, t0, p);
     }
     p.save(partialDir, key);
-    long finalSave = System.nanoTime();
     log.println();
-    Features fake = new Features(p.features, generated, p.featureDim);
-    double fid = FrechetDistance.compute(GaussianStatistics.of(real), GaussianStatistics.of(fake)).distance();
-    PrecisionRecall.Result pr;
-    try (PairwiseDistances d = PairwiseDistances.create(config.getPrecisionRecall().getBackend(), fake.dim())) {
-      pr = PrecisionRecall.of(config.getPrecisionRecall(), d).compute(real, fake);
-    }
-    return new Result(model.name(), model.stochastic(), !model.readsPixels(), fid, pr.precision(), pr.recall(),
-        mean(p.pixelStd), model.readsPixels() ? mean(p.robustness) : Double.NaN,
-        model.readsPixels() ? mean(p.aiPsnr) : Double.NaN, mean(p.consistency), perInputs, generated,
-        p.seconds + (System.nanoTime() - finalSave) / 1e9, null, mean(p.psnr));
+    return true;
   }
 
   /** Saves after every save_every per-input units ({@code sinceSave[0]} counts them). */
@@ -237,10 +285,11 @@ public final class ImageEvaluation {
 
   private void progress(ImageEstimator model, int done, int total, int first, long t0, PartialResults p) {
     double rate = (done - first) / ((System.nanoTime() - t0) / 1e9);
-    double std = mean(Arrays.copyOf(p.pixelStd, p.perInputDone));
+    int kept = p.perInputDone - p.perInputFrom;
+    double std = mean(Arrays.copyOf(p.pixelStd, kept));
     log.print("\r" + model.name() + " " + (model.readsPixels()
         ? ProgressLine.format(done, total, rate, List.of("std", "robustness", "ai_psnr"), new double[] {std,
-            mean(Arrays.copyOf(p.robustness, p.perInputDone)), mean(Arrays.copyOf(p.aiPsnr, p.perInputDone))})
+            mean(Arrays.copyOf(p.robustness, kept)), mean(Arrays.copyOf(p.aiPsnr, kept))})
         : ProgressLine.format(done, total, rate, List.of("std"), new double[] {std})));
     log.flush();
   }
@@ -249,9 +298,11 @@ public final class ImageEvaluation {
    * Per-pixel std, PSNR, consistency, robustness and AI-PSNR of n inputs: ground truth x [n, h, w,
    * 3] (validation inputs {@code first ..}), y = D(x), stored at {@code [at, at + n)} of {@code p};
    * the random streams are {@code evaluate/<std-z|attack-z|attack-start>/<streams>}.
+   * {@code at} is absolute (p starts at p.perInputFrom).
    */
   private void perInput(ImageEstimator model, int first, float[] x, float[] y, int n, int h, int w, String streams,
-      int at, PartialResults p) {
+      int atInput, PartialResults p) {
+    int at = atInput - p.perInputFrom;
     int pixels = model.signalSize();
     int samples = config.getStdSamples();
     if (samples < 2) {
@@ -282,7 +333,7 @@ public final class ImageEvaluation {
       p.pixelStd[at + i] = sum / pixels;
     }
     if (model instanceof LoadedImageEstimator loaded && model.readsPixels()) {
-      robustness(loaded, y, n, streams, at, p);
+      robustness(loaded, y, n, streams, at, p); // at: index into p's arrays
     } // else not defined (the output does not depend on y's pixels): NaN in the result
   }
 
@@ -326,28 +377,47 @@ public final class ImageEvaluation {
     }
   }
 
+  /** The partial key of the real training images' features. */
+  public static final String REAL_KEY = "real-images";
+
   /** The real training images' features, streamed and kept in {@code partial/real}. */
   public static Features realFeatures(FeatureExtractor extractor, ImageSet train, int n, int batch, Path partial,
       BooleanSupplier stop) throws IOException {
-    PartialResults p = PartialResults.load(partial, "real-images", 0, n);
+    PartialResults p = PartialResults.load(partial, REAL_KEY, 0, n);
+    return realFeatures(extractor, train, p, n, batch, partial, stop) ? new Features(p.features, n, p.featureDim)
+        : null;
+  }
+
+  /**
+   * A shard of {@link #realFeatures}: the features of training images [from, to) ({@code from} a
+   * multiple of {@code batch}) into {@code partial}; false when stopped (progress saved).
+   */
+  public static boolean realFeaturesShard(FeatureExtractor extractor, ImageSet train, int from, int to, int batch,
+      Path partial, BooleanSupplier stop) throws IOException {
+    PartialResults p = PartialResults.load(partial, REAL_KEY, 0, 0, from, to);
+    return realFeatures(extractor, train, p, to, batch, partial, stop);
+  }
+
+  private static boolean realFeatures(FeatureExtractor extractor, ImageSet train, PartialResults p, int n, int batch,
+      Path partial, BooleanSupplier stop) throws IOException {
     int sinceSave = 0;
     while (p.generatedDone < n) {
       if (stop.getAsBoolean()) {
-        p.save(partial, "real-images");
-        return null;
+        p.save(partial, REAL_KEY);
+        return false;
       }
       int b = Math.min(batch, n - p.generatedDone);
       Features f = extractor.extract(read(train, p.generatedDone, b), b, train.height(), train.width());
       p.ensureFeatures(f.dim());
-      System.arraycopy(f.data(), 0, p.features, p.generatedDone * f.dim(), f.data().length);
+      System.arraycopy(f.data(), 0, p.features, (p.generatedDone - p.generatedFrom) * f.dim(), f.data().length);
       p.generatedDone += b;
       if (++sinceSave >= 16) {
-        p.save(partial, "real-images");
+        p.save(partial, REAL_KEY);
         sinceSave = 0;
       }
     }
-    p.save(partial, "real-images");
-    return new Features(p.features, n, p.featureDim);
+    p.save(partial, REAL_KEY);
+    return true;
   }
 
   /** Features of the first {@code n} images of {@code set}, in batches. */

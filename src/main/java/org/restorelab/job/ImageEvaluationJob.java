@@ -8,7 +8,7 @@ import org.restorelab.run.JobOutput;
  * estimators given as SavedModels (ours or anyone's) on one task, with posterior metrics when the
  * config asks; run as an {@link ImageEvaluationSuiteJob} of one, into the run folder itself.
  */
-public final class ImageEvaluationJob implements Job {
+public final class ImageEvaluationJob implements ShardableJob {
   private final ImageEvaluationSuiteJob suite;
 
   /** The job of an experiment with an {@code image_evaluation} job, validated. */
@@ -29,5 +29,15 @@ public final class ImageEvaluationJob implements Job {
   @Override
   public JobOutput run(JobContext context) throws Exception {
     return suite.run(context);
+  }
+
+  @Override
+  public void runShard(java.nio.file.Path dir, int shard, int shards, java.io.PrintWriter log) throws Exception {
+    suite.runShard(dir, shard, shards, log);
+  }
+
+  @Override
+  public void mergeShards(java.nio.file.Path dir, int shards) throws Exception {
+    suite.mergeShards(dir, shards);
   }
 }

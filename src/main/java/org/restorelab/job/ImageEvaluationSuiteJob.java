@@ -26,7 +26,7 @@ import org.restorelab.task.Tasks;
  * Table 1 per task and Figure 4 across the super-resolution ones. Stopped early, it keeps the
  * finished batches in {@code partial/} for a resumed run.
  */
-public final class ImageEvaluationSuiteJob implements Job {
+public final class ImageEvaluationSuiteJob implements ShardableJob {
   /** The base name of Figure 4's files in the run folder. */
   public static final String FIGURE4 = "figure4";
 
@@ -97,6 +97,29 @@ public final class ImageEvaluationSuiteJob implements Job {
     results.addProperty("schema", ImageEvaluationReport.RESULTS_SCHEMA);
     results.add("evaluations", all);
     return new JobOutput(results, report.toString());
+  }
+
+  /** Shard {@code shard} of {@code shards} of every evaluation (its folder as {@link #run} uses it). */
+  @Override
+  public void runShard(Path dir, int shard, int shards, java.io.PrintWriter log) throws Exception {
+    for (ImageEvaluationConfig c : evaluations) {
+      if (!ImageEvaluationRun.runShard(c, config.getSeed(), folder(dir, c), shard, shards, () -> false, log)) {
+        throw new IllegalStateException("shard " + shard + " stopped before it finished");
+      }
+    }
+  }
+
+  @Override
+  public void mergeShards(Path dir, int shards) throws Exception {
+    for (ImageEvaluationConfig c : evaluations) {
+      ImageEvaluationRun.mergeShards(c, config.getSeed(), folder(dir, c), shards);
+    }
+  }
+
+  /** The folder of evaluation {@code c} in run folder {@code dir}: itself for one, else its task's subfolder. */
+  private Path folder(Path dir, ImageEvaluationConfig c) {
+    return evaluations.size() == 1 ? dir
+        : dir.resolve(Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task").name());
   }
 
   /** The evaluations of an image_evaluation or image_evaluation_suite job, validated. */

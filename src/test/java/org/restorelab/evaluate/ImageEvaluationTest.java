@@ -212,6 +212,78 @@ class ImageEvaluationTest {
   }
 
   @Test
+  void threeShardsMergedGiveTheNumbersOfTheWholeRun(@TempDir Path tmp) throws IOException {
+    Path features = tmp.resolve("features");
+    ImageClosedFormModels.poolingFeatures(features, SIDE, true);
+    ImageClosedFormModels.affine(tmp.resolve("noisy"), SIDE, 1, 0.9f, 0.05f, 0.05f);
+    ImageClosedFormModels.affine(tmp.resolve("plain"), SIDE, 1, 1f, 0f, 0f);
+    int pixels = SIDE * SIDE * 3;
+    // 12 real batches, 2 per-input batches, 8 generated, 2 posterior: 3 shards split them unevenly (one gets
+    // no per-input batch)
+    ImageEvaluationConfig c = config(features, inpainting(), 1.25)
+        .addModel(model(tmp.resolve("noisy"), "noisy", NoiseConfig.Distribution.NORMAL, pixels))
+        .addModel(model(tmp.resolve("plain"), "plain", NoiseConfig.Distribution.ZERO, pixels))
+        .setPosterior(org.restorelab.config.PosteriorMetricsConfig.newBuilder().setInputs(16).setSamples(8)
+            .setClassifier(FeatureExtractorModelConfig.newBuilder().setPath("savedmodels/cpu/faces-features")))
+        .build();
+    ImageEvaluationRun.Outcome whole = run(c, tmp.resolve("whole"), () -> false);
+    Path dir = tmp.resolve("sharded");
+    for (int k = 2; k >= 0; k--) { // any order
+      assertThat(ImageEvaluationRun.runShard(c, 7, dir, k, 3, () -> false, new PrintWriter(new StringWriter())))
+          .isTrue();
+    }
+    assertThat(dir.resolve("partial/shards/shard-1/noisy.json")).exists();
+    ImageEvaluationRun.mergeShards(c, 7, dir, 3);
+    assertThat(dir.resolve("partial/shards")).doesNotExist();
+    for (String f : new String[] {"real-images.features.f32", "noisy.features.f32", "plain.features.f32"}) {
+      assertThat(Files.readAllBytes(dir.resolve("partial").resolve(f)))
+          .isEqualTo(Files.readAllBytes(tmp.resolve("whole/partial").resolve(f)));
+    }
+    ImageEvaluationRun.Outcome merged = run(c, dir, () -> {
+      throw new AssertionError("the merged partials leave no batch to run");
+    });
+    assertThat(merged.finished()).isTrue();
+    assertThat(merged.results()).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      var a = whole.results().get(i);
+      var b = merged.results().get(i);
+      assertThat(b.name()).isEqualTo(a.name());
+      assertThat(Double.valueOf(b.fid())).isEqualTo(Double.valueOf(a.fid()));
+      assertThat(Double.valueOf(b.precision())).isEqualTo(Double.valueOf(a.precision()));
+      assertThat(Double.valueOf(b.recall())).isEqualTo(Double.valueOf(a.recall()));
+      assertThat(Double.valueOf(b.pixelStd())).isEqualTo(Double.valueOf(a.pixelStd()));
+      assertThat(Double.valueOf(b.robustness())).isEqualTo(Double.valueOf(a.robustness()));
+      assertThat(Double.valueOf(b.aiPsnr())).isEqualTo(Double.valueOf(a.aiPsnr()));
+      assertThat(Double.valueOf(b.consistency())).isEqualTo(Double.valueOf(a.consistency()));
+      assertThat(Double.valueOf(b.psnr())).isEqualTo(Double.valueOf(a.psnr()));
+      assertThat(b.posterior().factorTv()).containsExactly(a.posterior().factorTv());
+      assertThat(b.posterior().coverage()).isEqualTo(a.posterior().coverage());
+      assertThat(b.posterior().collapseRate()).isEqualTo(a.posterior().collapseRate());
+    }
+    assertThat(merged.posterior().floor().factorTv()).containsExactly(whole.posterior().floor().factorTv());
+    assertThat(merged.reference()).isEqualTo(whole.reference());
+  }
+
+  @Test
+  void shardRangesAreWholeBatchesCoveringEveryItemOnce() {
+    assertThat(ImageEvaluationRun.range(64, 8, 0, 3)).containsExactly(0, 16);
+    assertThat(ImageEvaluationRun.range(64, 8, 1, 3)).containsExactly(16, 40);
+    assertThat(ImageEvaluationRun.range(64, 8, 2, 3)).containsExactly(40, 64);
+    assertThat(ImageEvaluationRun.range(16, 8, 0, 3)).containsExactly(0, 0);
+    assertThat(ImageEvaluationRun.range(17, 8, 2, 3)).containsExactly(16, 17);
+    for (int shards = 1; shards <= 7; shards++) {
+      int at = 0;
+      for (int k = 0; k < shards; k++) {
+        int[] r = ImageEvaluationRun.range(61, 4, k, shards);
+        assertThat(r[0]).isEqualTo(at);
+        assertThat(r[0] % 4).isZero();
+        at = r[1];
+      }
+      assertThat(at).isEqualTo(61);
+    }
+  }
+
+  @Test
   void aFeatureModelWithoutTwoDimensionalOutputIsRefused(@TempDir Path tmp) throws IOException {
     Path features = tmp.resolve("features4d");
     ImageClosedFormModels.poolingFeatures(features, SIDE, false);

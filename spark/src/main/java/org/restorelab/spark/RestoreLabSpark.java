@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "restorelab-spark", mixinStandardHelpOptions = true,
     description = "RestoreLab jobs as Apache Spark tasks.",
-    subcommands = {RestoreLabSpark.Sweep.class, CommandLine.HelpCommand.class})
+    subcommands = {RestoreLabSpark.Sweep.class, RestoreLabSpark.EvaluateImages.class,
+        RestoreLabSpark.EvaluateToy.class, CommandLine.HelpCommand.class})
 public final class RestoreLabSpark implements Runnable {
   public static final int USAGE = 2;
   public static final int FAILURE = 1;
@@ -78,14 +79,7 @@ public final class RestoreLabSpark implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
-      for (String c : conf) {
-        int eq = c.indexOf('=');
-        if (eq <= 0) {
-          throw new ConfigException("--conf " + c + ": expected spark.property=value");
-        }
-        sparkConf.put(c.substring(0, eq).trim(), c.substring(eq + 1).trim());
-      }
+      java.util.Map<String, String> sparkConf = sparkConf(conf);
       long start = System.nanoTime();
       SweepPlan plan = SweepGrid.load(config);
       spec.commandLine().getOut().printf(java.util.Locale.ROOT, "restorelab-spark sweep: %d points validated in %.1f s%n",
@@ -99,6 +93,111 @@ public final class RestoreLabSpark implements Runnable {
         return FAILURE;
       }
       return 0;
+    }
+  }
+
+  /** --conf key=value options as a map. */
+  static java.util.Map<String, String> sparkConf(java.util.List<String> conf) {
+    java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
+    for (String c : conf) {
+      int eq = c.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException("--conf " + c + ": expected spark.property=value");
+      }
+      sparkConf.put(c.substring(0, eq).trim(), c.substring(eq + 1).trim());
+    }
+    return sparkConf;
+  }
+
+  /** The options and the work of a sharded evaluation command. */
+  abstract static class Evaluate implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+        description = "The experiment config (Protobuf text), as for ./restorelab.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a config field (repeatable).")
+    java.util.List<String> overrides = new java.util.ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", description = "Override the master seed.")
+    Long seed;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
+        description = "The run folder; every executor must see it at the same absolute path.")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Replace DIR if it already holds a run.")
+    boolean overwrite;
+
+    @Option(names = "--shards", paramLabel = "N",
+        description = "Split the inputs into N shards of whole batches, one Spark task each (>= 1; default: Spark's"
+            + " default parallelism).")
+    Integer shards;
+
+    @Option(names = "--master", paramLabel = "URL",
+        description = "Spark master: local[N], local[*] or spark://host:port. Default: spark.master as spark-submit"
+            + " sets it, else local[*].")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+        description = "A Spark config property, e.g. --conf spark.executor.memory=8g (repeatable).")
+    java.util.List<String> conf = new java.util.ArrayList<>();
+
+    @Spec CommandSpec spec;
+
+    abstract EvaluateDriver.Kind kind();
+
+    @Override
+    public Integer call() throws Exception {
+      EvaluateDriver.checkShards(shards);
+      java.util.Map<String, String> sparkConf = sparkConf(conf);
+      org.restorelab.config.ExperimentConfig resolved = org.restorelab.config.ConfigLoader.applyOverrides(
+          org.restorelab.config.ConfigLoader.load(config), overrides);
+      if (seed != null) {
+        resolved = resolved.toBuilder().setSeed(seed).build();
+      }
+      org.restorelab.job.ShardableJob job = EvaluateDriver.job(kind(), resolved, config.toString());
+      org.restorelab.run.RunFolder folder = org.restorelab.run.RunFolder.at(out.toAbsolutePath(), overwrite);
+      java.util.List<String> args = spec.commandLine().getParseResult().originalArgs();
+      PrintWriter stdout = spec.commandLine().getOut();
+      long start = System.nanoTime();
+      org.restorelab.run.JobOutput output = EvaluateDriver.run(kind(), job, folder, shards, master, sparkConf,
+          config.toString(), args, "./restorelab-spark " + kind().command + " " + String.join(" ", args), stdout);
+      if (!output.status().equals("finished")) {
+        spec.commandLine().getErr().println("restorelab-spark: failed: the evaluation ended " + output.status());
+        spec.commandLine().getErr().flush();
+        return FAILURE;
+      }
+      stdout.printf(java.util.Locale.ROOT, "done in %.1f s: %s%n", (System.nanoTime() - start) / 1e9,
+          folder.file(org.restorelab.run.RunFolder.REPORT));
+      stdout.flush();
+      return 0;
+    }
+  }
+
+  /** {@code restorelab-spark evaluate-images}: {@code restorelab evaluate images} with its inputs sharded over Spark tasks. */
+  @Command(name = "evaluate-images", mixinStandardHelpOptions = true,
+      description = {
+        "Evaluate image SavedModels (an image_evaluation or image_evaluation_suite config) with the inputs split",
+        "into shards, one Spark task each: per-input metrics, features and posterior codes per shard, then FID,",
+        "precision/recall and the report on the driver. Same results.json and report.md as ./restorelab evaluate images."
+      })
+  static final class EvaluateImages extends Evaluate {
+    @Override
+    EvaluateDriver.Kind kind() {
+      return EvaluateDriver.Kind.IMAGES;
+    }
+  }
+
+  /** {@code restorelab-spark evaluate-toy}: {@code restorelab evaluate toy} with its inputs sharded over Spark tasks. */
+  @Command(name = "evaluate-toy", mixinStandardHelpOptions = true,
+      description = {
+        "Evaluate toy SavedModels (a toy_evaluation config) with the inputs split into shards, one Spark task each;",
+        "precision/recall and the report on the driver. Same results.json and report.md as ./restorelab evaluate toy."
+      })
+  static final class EvaluateToy extends Evaluate {
+    @Override
+    EvaluateDriver.Kind kind() {
+      return EvaluateDriver.Kind.TOY;
     }
   }
 }

@@ -31,24 +31,8 @@ public final class SweepDriver {
    */
   public static Result run(SweepPlan plan, String master, java.util.Map<String, String> sparkConf, List<String> args,
       PrintWriter out) throws Exception {
-    SparkConf conf = new SparkConf().setAppName("restorelab-sweep " + plan.source().getFileName());
-    sparkConf.forEach(conf::set);
-    if (master != null) {
-      conf.setMaster(master);
-    } else if (!conf.contains("spark.master")) {
-      conf.setMaster(DEFAULT_MASTER);
-    }
+    SparkConf conf = sparkConf("restorelab-sweep " + plan.source().getFileName(), master, sparkConf, "sweep", out);
     master = conf.get("spark.master");
-    if (master.startsWith("local") && !sparkConf.containsKey("spark.ui.enabled")) {
-      conf.set("spark.ui.enabled", "false");
-    }
-    if (!master.startsWith("local") && !conf.contains(EXECUTOR_CLASS_PATH) && !conf.contains("spark.jars")) {
-      // the executors need the core, TensorFlow and this module: by default this JVM's own class path,
-      // which holds where every node sees the jars at the same paths (one machine, a shared file system)
-      conf.set(EXECUTOR_CLASS_PATH, System.getProperty("java.class.path"));
-      out.println("restorelab-spark sweep: the executors get this JVM's class path (" + EXECUTOR_CLASS_PATH
-          + "; set it, or spark.jars, where the nodes keep the jars elsewhere)");
-    }
     com.google.gson.JsonObject provenance = org.restorelab.run.Provenance.capture(PointRunner.COMMAND, args,
         plan.source().getFileName().toString(), 0);
     provenance.remove("seed");
@@ -89,5 +73,34 @@ public final class SweepDriver {
     out.println("summary: " + plan.outputRoot().resolve(SweepSummary.MARKDOWN));
     out.flush();
     return new Result(rows, allFinished);
+  }
+
+  /**
+   * The Spark config of a restorelab-spark command: {@code sparkConf} on top, the master as given
+   * (null: spark.master as spark-submit sets it, else {@link #DEFAULT_MASTER}), no UI for local
+   * masters, and on a cluster the executors' class path set to this JVM's unless given (said on
+   * {@code out} by {@code command}).
+   */
+  static SparkConf sparkConf(String app, String master, java.util.Map<String, String> sparkConf, String command,
+      PrintWriter out) {
+    SparkConf conf = new SparkConf().setAppName(app);
+    sparkConf.forEach(conf::set);
+    if (master != null) {
+      conf.setMaster(master);
+    } else if (!conf.contains("spark.master")) {
+      conf.setMaster(DEFAULT_MASTER);
+    }
+    master = conf.get("spark.master");
+    if (master.startsWith("local") && !sparkConf.containsKey("spark.ui.enabled")) {
+      conf.set("spark.ui.enabled", "false");
+    }
+    if (!master.startsWith("local") && !conf.contains(EXECUTOR_CLASS_PATH) && !conf.contains("spark.jars")) {
+      // the executors need the core, TensorFlow and this module: by default this JVM's own class path,
+      // which holds where every node sees the jars at the same paths (one machine, a shared file system)
+      conf.set(EXECUTOR_CLASS_PATH, System.getProperty("java.class.path"));
+      out.println("restorelab-spark " + command + ": the executors get this JVM's class path (" + EXECUTOR_CLASS_PATH
+          + "; set it, or spark.jars, where the nodes keep the jars elsewhere)");
+    }
+    return conf;
   }
 }

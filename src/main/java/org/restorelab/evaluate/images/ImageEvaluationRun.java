@@ -306,6 +306,176 @@ public final class ImageEvaluationRun {
     }
   }
 
+  /** The folder under {@code partial/} where shard {@code shard}'s partials go. */
+  public static Path shardDir(Path dir, int shard) {
+    return dir.resolve("partial").resolve("shards").resolve("shard-" + shard);
+  }
+
+  /**
+   * Shard {@code shard} of {@code shards} of {@link #run}'s batch work in {@code dir}: the real
+   * features, the posterior floor, and every model's per-input metrics, features and posterior
+   * codes of its share of the inputs (whole batches, so the random streams are those of the whole
+   * run), into {@link #shardDir} in the partial format; each model loaded once. False when
+   * {@code stop} asked to stop. {@link #mergeShards} then joins the shards into {@code partial/},
+   * from which {@link #run} resumes with only FID, precision/recall, the reference, the posterior
+   * metrics' summary and the grid left to compute.
+   */
+  public static boolean runShard(ImageEvaluationConfig c, long seed, Path dir, int shard, int shards,
+      BooleanSupplier stop, PrintWriter log) throws IOException {
+    validate(c);
+    RestorationTask task = Tasks.create(c.getTask(), c.getData().getImageSize(), "image_evaluation.task");
+    ImageSet train = open(c, Split.TRAIN, seed);
+    ImageSet validation = open(c, Split.VALIDATION, seed);
+    checkRealSamples(c, train);
+    Shape shape = shape(c, validation);
+    Path out = shardDir(dir, shard);
+    int batch = c.getBatchSize();
+    KnownPosterior known = c.hasPosterior() ? KnownPosterior.of(c) : null;
+    try (FeatureExtractor extractor = FeatureExtractor.load(c.getFeatures());
+        MeasurementGraph measurements = new MeasurementGraph(task);
+        HiddenFactorClassifier classifier = known == null ? null
+            : HiddenFactorClassifier.load(c.getPosterior().getClassifier(), known, c.getData().getImageSize())) {
+      int[] real = range(c.getRealSamples(), batch, shard, shards);
+      if (!ImageEvaluation.realFeaturesShard(extractor, train, real[0], real[1], batch, out, stop)) {
+        return false;
+      }
+      ImageEvaluation evaluation = new ImageEvaluation(c, seed, validation, measurements, log);
+      ExactPosteriorSampler exact = known == null ? null
+          : new ExactPosteriorSampler((ProceduralFaces) ImageSets.open(c.getData(), Split.VALIDATION, seed), known,
+              measurements);
+      PosteriorEvaluation posterior = known == null ? null
+          : new PosteriorEvaluation(known, classifier, validation, measurements, c.getPosterior().getInputs(),
+              c.getPosterior().getSamples(), batch, c.getSaveEvery(), seed);
+      int[] post = posterior == null ? null : range(posterior.inputs(), batch, shard, shards);
+      if (posterior != null && !posterior.evaluateShard(exact, "evaluate/posterior-floor-z", out,
+          key(ExactPosteriorSampler.NAME) + ".floor", stop, post[0], post[1])) {
+        return false;
+      }
+      List<ImageEstimator> estimators = new ArrayList<>();
+      List<LoadedImageEstimator> loaded = new ArrayList<>();
+      try {
+        for (SavedModelConfig m : c.getModelList()) {
+          loaded.add(LoadedImageEstimator.load(m.toBuilder().setName(LoadedImageEstimator.name(m)).build(), task));
+        }
+        estimators.addAll(loaded);
+        if (exact != null) {
+          estimators.add(exact);
+        }
+        for (ImageEstimator model : estimators) {
+          ImageEvaluation.AtOwnSizes own = shape.atOwnSizes(model.name());
+          int[] r = shape.ranges(evaluation, own, batch, shard, shards);
+          if (!evaluation.evaluateShard(model, extractor, out, key(model.name()), stop, own, r[0], r[1], r[2], r[3])) {
+            return false;
+          }
+          if (posterior != null && !posterior.evaluateShard(model, "evaluate/posterior-z", out, key(model.name()),
+              stop, post[0], post[1])) {
+            return false;
+          }
+        }
+      } finally {
+        loaded.forEach(LoadedImageEstimator::close);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Joins the {@code shards} finished shards of {@link #runShard} in {@code dir} into
+   * {@code partial/} (what an uninterrupted {@link #run} would have saved there), then removes
+   * {@code partial/shards/}.
+   */
+  public static void mergeShards(ImageEvaluationConfig c, long seed, Path dir, int shards) throws IOException {
+    validate(c);
+    ImageSet validation = open(c, Split.VALIDATION, seed);
+    Shape shape = shape(c, validation);
+    Path partial = dir.resolve("partial");
+    int batch = c.getBatchSize();
+    List<Path> folders = new ArrayList<>();
+    for (int k = 0; k < shards; k++) {
+      folders.add(shardDir(dir, k));
+    }
+    List<int[]> real = new ArrayList<>();
+    for (int k = 0; k < shards; k++) {
+      int[] r = range(c.getRealSamples(), batch, k, shards);
+      real.add(new int[] {0, 0, r[0], r[1]});
+    }
+    ImageEvaluation.mergeShards(folders, real, ImageEvaluation.REAL_KEY, 0, c.getRealSamples(), partial);
+    List<String> names = new ArrayList<>();
+    for (SavedModelConfig m : c.getModelList()) {
+      names.add(LoadedImageEstimator.name(m));
+    }
+    if (c.hasPosterior()) {
+      names.add(ExactPosteriorSampler.NAME);
+    }
+    // the evaluation's counts need only the config and the validation set: no model is loaded here
+    ImageEvaluation evaluation = new ImageEvaluation(c, seed, validation, null, null);
+    for (String name : names) {
+      ImageEvaluation.AtOwnSizes own = shape.atOwnSizes(name);
+      List<int[]> ranges = new ArrayList<>();
+      for (int k = 0; k < shards; k++) {
+        ranges.add(shape.ranges(evaluation, own, batch, k, shards));
+      }
+      ImageEvaluation.mergeShards(folders, ranges, key(name), evaluation.perInputs(own), evaluation.generated(),
+          partial);
+    }
+    if (c.hasPosterior()) {
+      int inputs = Math.min(c.getPosterior().getInputs(), validation.size());
+      List<int[]> ranges = new ArrayList<>();
+      for (int k = 0; k < shards; k++) {
+        ranges.add(range(inputs, batch, k, shards));
+      }
+      PosteriorEvaluation.mergeShards(folders, ranges, key(ExactPosteriorSampler.NAME) + ".floor", inputs, partial);
+      for (String name : names) {
+        PosteriorEvaluation.mergeShards(folders, ranges, key(name), inputs, partial);
+      }
+    }
+    org.restorelab.run.Folders.delete(partial.resolve("shards"));
+  }
+
+  /**
+   * Shard {@code shard} of {@code shards} of n items processed in batches of {@code batch}: whole
+   * batches, as evenly as they divide, [from, to).
+   */
+  public static int[] range(int n, int batch, int shard, int shards) {
+    int batches = (n + batch - 1) / batch;
+    long from = (long) batches * shard / shards * batch;
+    long to = (long) batches * (shard + 1) / shards * batch;
+    return new int[] {(int) Math.min(from, n), (int) Math.min(to, n)};
+  }
+
+  /** The own-size layout of the validation folder (CROP_TO_MULTIPLE), as {@link #run} builds it. */
+  private record Shape(java.util.Map<String, ImageEvaluation.AtOwnSizes> own) {
+    ImageEvaluation.AtOwnSizes atOwnSizes(String name) {
+      return own.get(name);
+    }
+
+    /** A model's [perInputFrom, perInputTo, generatedFrom, generatedTo] in shard k of n. */
+    int[] ranges(ImageEvaluation evaluation, ImageEvaluation.AtOwnSizes at, int batch, int k, int n) {
+      int[] per = range(evaluation.perInputs(at), at != null ? 1 : batch, k, n);
+      int[] gen = range(evaluation.generated(), batch, k, n);
+      return new int[] {per[0], per[1], gen[0], gen[1]};
+    }
+  }
+
+  private static Shape shape(ImageEvaluationConfig c, ImageSet validation) {
+    java.util.Map<String, ImageEvaluation.AtOwnSizes> atOwn = new java.util.HashMap<>();
+    if (OwnSizes.applies(c.getData())) {
+      ImageFolderSet whole = new ImageFolderSet(c.getData().getFolder(), c.getData().getImageSize(), Split.VALIDATION);
+      List<OwnSizes.Group> groups = null;
+      for (SavedModelConfig m : c.getModelList()) {
+        if (OwnSizes.anySize(m)) {
+          if (groups == null) {
+            groups = OwnSizes.group(whole, Math.min(c.getPerInputInputs(), whole.size()));
+          }
+          SavedModelConfig named = m.toBuilder().setName(LoadedImageEstimator.name(m)).build();
+          atOwn.put(named.getName(), new ImageEvaluation.AtOwnSizes(named, whole, groups,
+              c.getTask().getSuperResolution().getScale()));
+        }
+      }
+    }
+    return new Shape(atOwn);
+  }
+
   private static Reference reference(ImageEvaluationConfig c, FeatureExtractor extractor, ImageSet validation,
       Features real) {
     int n = Math.min(c.getGeneratedSamples(), validation.size());

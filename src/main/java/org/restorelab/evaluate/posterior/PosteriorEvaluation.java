@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.restorelab.config.ConfigException;
@@ -68,15 +69,63 @@ public final class PosteriorEvaluation {
    */
   public Outcome evaluate(ImageEstimator model, String stream, Path partial, String key, BooleanSupplier stop)
       throws IOException {
-    int factors = posterior.cardinalities().length;
     int[][][] codes = new int[inputs][][];
+    if (!fill(model, stream, partial, key, stop, codes, 0)) {
+      return null;
+    }
+    return new Outcome(PosteriorMetrics.of(codes, posterior.cardinalities()), codes);
+  }
+
+  /**
+   * A shard of {@link #evaluate}: the codes of inputs [from, to) ({@code from} a multiple of
+   * batch_size, so the z streams are those of the whole evaluation) into
+   * {@code <partial>/<key>.posterior.json} with {@code "from"}; false when stopped.
+   */
+  public boolean evaluateShard(ImageEstimator model, String stream, Path partial, String key, BooleanSupplier stop,
+      int from, int to) throws IOException {
+    return fill(model, stream, partial, key, stop, new int[to][][], from);
+  }
+
+  /**
+   * Joins the finished shards of {@code key} (folders in order, their [from, to) covering
+   * [0, inputs) in order) into the file a whole evaluation resumes from, in {@code into}.
+   */
+  public static void mergeShards(List<Path> shards, List<int[]> ranges, String key, int inputs, Path into)
+      throws IOException {
+    int[][][] codes = new int[inputs][][];
+    int at = 0;
+    for (int s = 0; s < shards.size(); s++) {
+      int[] r = ranges.get(s);
+      Path file = shards.get(s).resolve(key + ".posterior.json");
+      JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+      int from = o.has("from") ? o.get("from").getAsInt() : 0;
+      int done = o.get("done").getAsInt();
+      if (from != at || r[0] != at || done != r[1]) {
+        throw new ConfigException(file + " holds inputs [" + from + ", " + done + "), expected [" + at + ", " + r[1]
+            + ")");
+      }
+      int[][][] saved = new Gson().fromJson(o.get("codes"), int[][][].class);
+      System.arraycopy(saved, 0, codes, from, done - from);
+      at = done;
+    }
+    if (at != inputs) {
+      throw new IllegalArgumentException("the shards end at input " + at + ", expected " + inputs);
+    }
+    save(into.resolve(key + ".posterior.json"), codes, 0, inputs);
+  }
+
+  /** Runs the unfinished batches of [from, codes.length); false when stopped (progress saved). */
+  private boolean fill(ImageEstimator model, String stream, Path partial, String key, BooleanSupplier stop,
+      int[][][] codes, int from) throws IOException {
+    int factors = posterior.cardinalities().length;
+    int inputs = codes.length;
     Path file = partial.resolve(key + ".posterior.json");
-    int done = load(file, codes, factors);
+    int done = load(file, codes, factors, from);
     int sinceSave = 0;
     while (done < inputs) {
       if (stop.getAsBoolean()) {
-        save(file, codes, done);
-        return null;
+        save(file, codes, from, done);
+        return false;
       }
       int n = Math.min(batch, inputs - done);
       float[] y = measurements.degrade(ImageEvaluation.read(validation, done, n), n);
@@ -99,12 +148,12 @@ public final class PosteriorEvaluation {
       }
       done += n;
       if (++sinceSave >= saveEvery) {
-        save(file, codes, done);
+        save(file, codes, from, done);
         sinceSave = 0;
       }
     }
-    save(file, codes, done);
-    return new Outcome(PosteriorMetrics.of(codes, posterior.cardinalities()), codes);
+    save(file, codes, from, done);
+    return true;
   }
 
   public int inputs() {
@@ -115,30 +164,39 @@ public final class PosteriorEvaluation {
     return samples;
   }
 
-  private static void save(Path file, int[][][] codes, int done) throws IOException {
+  /** Saves codes [from, done); a shard's file says its {@code from} (absent: 0). */
+  private static void save(Path file, int[][][] codes, int from, int done) throws IOException {
     Files.createDirectories(file.getParent());
     JsonObject o = new JsonObject();
     o.addProperty("schema", "restorelab.partial-posterior/1");
+    if (from != 0) {
+      o.addProperty("from", from);
+    }
     o.addProperty("done", done);
-    o.add("codes", new Gson().toJsonTree(java.util.Arrays.copyOf(codes, done)));
+    o.add("codes", new Gson().toJsonTree(java.util.Arrays.copyOfRange(codes, from, done)));
     AtomicFiles.writeString(file, o.toString());
   }
 
-  /** Fills codes[0 .. done) from {@code file} when it exists; returns done. */
-  private int load(Path file, int[][][] codes, int factors) {
+  /** Fills codes[from .. done) from {@code file} when it exists (a file of another from is refused); returns done. */
+  private int load(Path file, int[][][] codes, int factors, int from) {
     if (!Files.exists(file)) {
-      return 0;
+      return from;
     }
     try {
       JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+      int savedFrom = o.has("from") ? o.get("from").getAsInt() : 0;
+      if (savedFrom != from) {
+        throw new IOException("it starts at input " + savedFrom + ", expected " + from);
+      }
       int[][][] saved = new Gson().fromJson(o.get("codes"), int[][][].class);
-      int done = Math.min(o.get("done").getAsInt(), codes.length);
-      for (int i = 0; i < done; i++) {
-        if (saved[i].length != samples || saved[i][0].length != factors) {
-          throw new IOException("input " + i + " has " + saved[i].length + " samples of " + saved[i][0].length
+      int done = Math.max(from, Math.min(o.get("done").getAsInt(), codes.length));
+      for (int i = from; i < done; i++) {
+        int[][] c = saved[i - from];
+        if (c.length != samples || c[0].length != factors) {
+          throw new IOException("input " + i + " has " + c.length + " samples of " + c[0].length
               + " factors, the config asks " + samples + " of " + factors);
         }
-        codes[i] = saved[i];
+        codes[i] = c;
       }
       return done;
     } catch (IOException | RuntimeException e) {
