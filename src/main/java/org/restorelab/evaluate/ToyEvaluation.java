@@ -1,6 +1,11 @@
 package org.restorelab.evaluate;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.restorelab.attack.AdamAscent;
 import org.restorelab.config.AttackConfig;
@@ -36,29 +41,32 @@ public final class ToyEvaluation {
   private ToyEvaluation() {}
 
   public static Result evaluate(LoadedEstimator model, ToyEvaluationConfig config, Points validation, long seed) {
-    if (model.yDim() != 1 || model.outDim() - model.measurementColumns() != 1) {
-      throw new ConfigException("toy evaluation needs y [n, 1] and one estimated coordinate; " + model.name()
-          + " (" + model.dir() + ") has y of width " + model.yDim() + " and " + (model.outDim() - model.measurementColumns())
-          + " estimated coordinates");
-    }
+    return evaluate(model, config, validation, seed, null);
+  }
+
+  /**
+   * {@link #evaluate(LoadedEstimator, ToyEvaluationConfig, Points, long)}; with {@code merged} (a
+   * file that exists, written by {@link #mergeShards}) the per-input work (the precision/recall
+   * outputs, sensitivity and exact sensitivity per input) is taken from the shards of a sharded
+   * run instead of computed here: the numbers are the same.
+   */
+  public static Result evaluate(LoadedEstimator model, ToyEvaluationConfig config, Points validation, long seed,
+      Path merged) {
+    check(model, config, validation);
     String path = "evaluate/" + model.name();
     int n = config.getPrecisionRecall().getNumSamples();
-    if (validation.size() < 2 * n) {
-      throw new ConfigException("toy evaluation needs 2 x precision_recall.num_samples = " + 2 * n
-          + " validation samples, the data has " + validation.size());
-    }
+    PerInput work = merged != null && Files.exists(merged) ? PerInput.load(merged, config)
+        : perInput(model, config, validation, seed, 0, 1);
     // precision/recall: outputs from validation y's 0..n-1, real samples n..2n-1
-    double[] y = Arrays.copyOf(validation.x1(), n);
-    Points outputs = run(model, y, Seeds.random(seed, path + "/pr-z"));
+    Points outputs = new Points(work.prX1, work.prX2);
     Points real = new Points(Arrays.copyOfRange(validation.x1(), n, 2 * n), Arrays.copyOfRange(validation.x2(), n, 2 * n));
     PrecisionRecall.Result pr;
     try (PairwiseDistances d = PairwiseDistances.create(DistanceBackend.JAVA, 2)) {
       pr = PrecisionRecall.of(config.getPrecisionRecall(), d).compute(real.toFeatures(), outputs.toFeatures());
     }
-    double[] perInput = sensitivity(model, Arrays.copyOf(validation.x1(), config.getSensitivityInputs()),
-        config.getAttack(), seed, path);
-    int e = Math.min(config.getExactInputs(), perInput.length);
-    double[] exact = exactSensitivity(model, Arrays.copyOf(validation.x1(), e), config, seed, path);
+    double[] perInput = work.sensitivity;
+    double[] exact = work.exact;
+    int e = exact.length;
     Points support = run(model, sampleY(validation, config.getSupportSamples(), Seeds.random(seed, path + "/support-y")),
         Seeds.random(seed, path + "/support-z"));
     Points scatter = run(model, sampleY(validation, config.getScatterSamples(), Seeds.random(seed, path + "/scatter-y")),
@@ -68,10 +76,151 @@ public final class ToyEvaluation {
         1e3 * Math.sqrt(mean(exact)), support, scatter);
   }
 
+  private static void check(LoadedEstimator model, ToyEvaluationConfig config, Points validation) {
+    if (model.yDim() != 1 || model.outDim() - model.measurementColumns() != 1) {
+      throw new ConfigException("toy evaluation needs y [n, 1] and one estimated coordinate; " + model.name()
+          + " (" + model.dir() + ") has y of width " + model.yDim() + " and " + (model.outDim() - model.measurementColumns())
+          + " estimated coordinates");
+    }
+    int n = config.getPrecisionRecall().getNumSamples();
+    if (validation.size() < 2 * n) {
+      throw new ConfigException("toy evaluation needs 2 x precision_recall.num_samples = " + 2 * n
+          + " validation samples, the data has " + validation.size());
+    }
+  }
+
+  /**
+   * Shard {@code shard} of {@code shards} of the per-input work of {@link #evaluate} (its share of
+   * the precision/recall outputs, of the sensitivity inputs and of the exact inputs; every random
+   * stream drawn whole and sliced, so each number is the whole evaluation's), written to
+   * {@code file}.
+   */
+  public static void evaluateShard(LoadedEstimator model, ToyEvaluationConfig config, Points validation, long seed,
+      int shard, int shards, Path file) throws IOException {
+    check(model, config, validation);
+    perInput(model, config, validation, seed, shard, shards).save(file);
+  }
+
+  /** Joins the shards' files (in order) into the one file {@link #evaluate} takes as {@code merged}. */
+  public static void mergeShards(List<Path> shards, ToyEvaluationConfig config, Path merged) throws IOException {
+    List<PerInput> parts = new ArrayList<>();
+    for (Path f : shards) {
+      parts.add(PerInput.read(f));
+    }
+    PerInput all = new PerInput(0, concat(parts, p -> p.prX1), concat(parts, p -> p.prX2), 0,
+        concat(parts, p -> p.sensitivity), 0, concat(parts, p -> p.exact));
+    int at = 0;
+    int sAt = 0;
+    int eAt = 0;
+    for (PerInput p : parts) {
+      if (p.prFrom != at || p.sensitivityFrom != sAt || p.exactFrom != eAt) {
+        throw new IllegalArgumentException("the toy shards are not in order: one starts at " + p.prFrom + ", "
+            + p.sensitivityFrom + ", " + p.exactFrom + ", expected " + at + ", " + sAt + ", " + eAt);
+      }
+      at += p.prX1.length;
+      sAt += p.sensitivity.length;
+      eAt += p.exact.length;
+    }
+    all.check(config, merged);
+    all.save(merged);
+  }
+
+  private static double[] concat(List<PerInput> parts, java.util.function.Function<PerInput, double[]> field) {
+    return parts.stream().flatMapToDouble(p -> Arrays.stream(field.apply(p))).toArray();
+  }
+
+  /**
+   * The per-input work of shard {@code shard} of {@code shards} (0 of 1: the whole): the
+   * precision/recall outputs of validation y's [a, b) of num_samples, r~ of the sensitivity inputs
+   * [c, d), r of the exact inputs [e, f).
+   */
+  private static PerInput perInput(LoadedEstimator model, ToyEvaluationConfig config, Points validation, long seed,
+      int shard, int shards) {
+    String path = "evaluate/" + model.name();
+    int n = config.getPrecisionRecall().getNumSamples();
+    int[] pr = Shards.range(n, 1, shard, shards);
+    Points outputs = run(model, Arrays.copyOf(validation.x1(), n), Seeds.random(seed, path + "/pr-z"), pr[0], pr[1]);
+    int inputs = config.getSensitivityInputs();
+    int[] sens = Shards.range(inputs, 1, shard, shards);
+    double[] perInput = sensitivity(model, Arrays.copyOf(validation.x1(), inputs), config.getAttack(), seed, path,
+        sens[0], sens[1]);
+    int e = Math.min(config.getExactInputs(), inputs);
+    int[] ex = Shards.range(e, 1, shard, shards);
+    double[] exact = exactSensitivity(model, Arrays.copyOfRange(validation.x1(), ex[0], ex[1]), config, seed, path);
+    return new PerInput(pr[0], outputs.x1(), outputs.x2(), sens[0], perInput, ex[0], exact);
+  }
+
+  /** A shard's (or the whole) per-input work: each array starts at its {@code from}. */
+  private record PerInput(int prFrom, double[] prX1, double[] prX2, int sensitivityFrom, double[] sensitivity,
+      int exactFrom, double[] exact) {
+    void save(Path file) throws IOException {
+      com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+      com.google.gson.Gson gson = new com.google.gson.Gson();
+      o.addProperty("schema", "restorelab.partial-toy-evaluation/1");
+      o.addProperty("pr_from", prFrom);
+      o.add("pr_x1", gson.toJsonTree(prX1));
+      o.add("pr_x2", gson.toJsonTree(prX2));
+      o.addProperty("sensitivity_from", sensitivityFrom);
+      o.add("sensitivity", gson.toJsonTree(sensitivity));
+      o.addProperty("exact_from", exactFrom);
+      o.add("exact", gson.toJsonTree(exact));
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      org.restorelab.run.AtomicFiles.writeString(file, o.toString());
+    }
+
+    static PerInput read(Path file) throws IOException {
+      com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+      com.google.gson.Gson gson = new com.google.gson.Gson();
+      return new PerInput(o.get("pr_from").getAsInt(), gson.fromJson(o.get("pr_x1"), double[].class),
+          gson.fromJson(o.get("pr_x2"), double[].class), o.get("sensitivity_from").getAsInt(),
+          gson.fromJson(o.get("sensitivity"), double[].class), o.get("exact_from").getAsInt(),
+          gson.fromJson(o.get("exact"), double[].class));
+    }
+
+    /** The merged work of the whole evaluation from {@code file}, refused when it does not fit {@code config}. */
+    static PerInput load(Path file, ToyEvaluationConfig config) {
+      PerInput p;
+      try {
+        p = read(file);
+      } catch (IOException | RuntimeException e) {
+        throw new ConfigException("cannot read " + file + ": " + e.getMessage() + "; delete it to evaluate again");
+      }
+      p.check(config, file);
+      return p;
+    }
+
+    void check(ToyEvaluationConfig config, Path file) {
+      int n = config.getPrecisionRecall().getNumSamples();
+      int inputs = config.getSensitivityInputs();
+      int e = Math.min(config.getExactInputs(), inputs);
+      if (prFrom != 0 || prX1.length != n || prX2.length != n || sensitivityFrom != 0 || sensitivity.length != inputs
+          || exactFrom != 0 || exact.length != e) {
+        throw new ConfigException(file + " holds " + prX1.length + " precision/recall outputs, " + sensitivity.length
+            + " sensitivities and " + exact.length + " exact ones; the config asks " + n + ", " + inputs + " and " + e
+            + ": delete it to evaluate again");
+      }
+    }
+  }
+
   /** X_hat for each y with one z each. */
   static Points run(LoadedEstimator model, double[] y, SplittableRandom random) {
-    int n = y.length;
-    float[] out = model.outputs(toFloat(y), model.drawZ(n, random), n);
+    return run(model, y, random, 0, y.length);
+  }
+
+  /**
+   * X_hat for y's [from, to), with the z rows [from, to) of the draw for every y (drawn whole, so
+   * the rows are those of the whole run).
+   */
+  static Points run(LoadedEstimator model, double[] yAll, SplittableRandom random, int from, int to) {
+    int n = to - from;
+    float[] zAll = model.drawZ(yAll.length, random);
+    if (n == 0) {
+      return new Points(new double[0], new double[0]);
+    }
+    int perRow = zAll.length / Math.max(1, yAll.length);
+    float[] z = Arrays.copyOfRange(zAll, from * perRow, to * perRow);
+    double[] y = Arrays.copyOfRange(yAll, from, to);
+    float[] out = model.outputs(toFloat(y), z, n);
     double[] x1 = new double[n];
     double[] x2 = new double[n];
     int w = model.outDim();
@@ -84,19 +233,39 @@ public final class ToyEvaluation {
 
   /** r~(y) of Eq. 6 for each y, with the attack driven around the loaded graph. */
   public static double[] sensitivity(LoadedEstimator model, double[] y, AttackConfig attack, long seed, String path) {
-    int b = y.length;
+    return sensitivity(model, y, attack, seed, path, 0, y.length);
+  }
+
+  /**
+   * r~ of the inputs [from, to) of {@code yAll}: the attack's z and start drawn for all of them and
+   * sliced, so each input's r~ is the whole run's (the attack is per input: Adam per coordinate,
+   * projection per row, distances summed per row).
+   */
+  static double[] sensitivity(LoadedEstimator model, double[] yAll, AttackConfig attack, long seed, String path,
+      int from, int to) {
+    int b = to - from;
     int s = model.stochastic() ? attack.getSeeds() : 1;
     int rows = b * s;
+    float[] zAll = model.drawZ(yAll.length * s, Seeds.random(seed, path + "/attack-z"));
+    SplittableRandom random = Seeds.random(seed, path + "/attack-start");
+    double[] startAll = new double[yAll.length];
+    for (int i = 0; i < yAll.length; i++) {
+      startAll[i] = random.nextGaussian();
+    }
+    if (b == 0) {
+      return new double[0];
+    }
+    double[] y = Arrays.copyOfRange(yAll, from, to);
     float[] yRep = new float[rows];
     for (int i = 0; i < b; i++) {
       Arrays.fill(yRep, i * s, (i + 1) * s, (float) y[i]);
     }
-    float[] z = model.drawZ(rows, Seeds.random(seed, path + "/attack-z"));
+    int perRow = zAll.length / Math.max(1, yAll.length * s);
+    float[] z = Arrays.copyOfRange(zAll, from * s * perRow, to * s * perRow);
     float[] clean = estimates(model, yRep, z, rows);
-    SplittableRandom random = Seeds.random(seed, path + "/attack-start");
     double[] delta0 = new double[b];
     for (int i = 0; i < b; i++) {
-      delta0[i] = random.nextGaussian() * attack.getInitScale() * attack.getEpsilon();
+      delta0[i] = startAll[from + i] * attack.getInitScale() * attack.getEpsilon();
     }
     AdamAscent.project(delta0, 1, attack.getEpsilon());
     float[] yIn = new float[rows];

@@ -1,6 +1,7 @@
 package org.restorelab.job;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.restorelab.run.Seeds;
  * A {@code toy_evaluation} job: precision/recall, sqrt(R~) (the attack built around each loaded
  * graph) and exact sqrt(R) of any toy SavedModels, with Figure 3 panels, in Table 3's layout.
  */
-public final class ToyEvaluationJob implements Job {
+public final class ToyEvaluationJob implements ShardableJob {
   private final ExperimentConfig config;
 
   /** The job of an experiment with a {@code toy_evaluation} job; it needs at least one model. */
@@ -55,7 +56,7 @@ public final class ToyEvaluationJob implements Job {
   public JobOutput run(JobContext context) throws Exception {
     ToyModelEvaluationConfig c = config.getToyEvaluation();
     List<ToyEvaluation.Result> results = evaluateAll(c.getModelList(), c.getEvaluation(), c.getValidationSize(),
-        config.getSeed(), config.getName(), context.console());
+        config.getSeed(), config.getName(), context.console(), context.folder().dir().resolve("partial"));
     String figure = ToyFigure3.draw(results, new UnitDisk(), config.getName(), context.folder().dir(),
         "figure3_" + config.getName(), FigureFormats.of(config.getFigureFormatsList()));
     List<ToyReproduction.ConfigResult> configs = List.of(new ToyReproduction.ConfigResult(config, results,
@@ -68,15 +69,70 @@ public final class ToyEvaluationJob implements Job {
   static List<ToyEvaluation.Result> evaluateAll(List<SavedModelConfig> models,
       ToyEvaluationConfig evaluation, int validationSize, long seed, String name,
       PrintWriter log) {
-    Points validation = new UnitDisk().sample(validationSize, Seeds.random(seed, "toy/data/validation"));
+    return evaluateAll(models, evaluation, validationSize, seed, name, log, null);
+  }
+
+  /**
+   * {@link #evaluateAll(List, ToyEvaluationConfig, int, long, String, PrintWriter)}; a model whose
+   * merged shards ({@link #mergeShards}) are in {@code partial} takes its per-input work from there.
+   */
+  static List<ToyEvaluation.Result> evaluateAll(List<SavedModelConfig> models,
+      ToyEvaluationConfig evaluation, int validationSize, long seed, String name,
+      PrintWriter log, Path partial) {
+    Points validation = validation(validationSize, seed);
     List<ToyEvaluation.Result> results = new ArrayList<>();
-    for (SavedModelConfig m : models) {
+    for (int i = 0; i < models.size(); i++) {
+      SavedModelConfig m = models.get(i);
       log.println("[" + name + "] evaluating " + (m.getName().isEmpty() ? m.getPath() : m.getName()));
       log.flush();
       try (LoadedEstimator loaded = LoadedEstimator.load(m)) {
-        results.add(ToyEvaluation.evaluate(loaded, evaluation, validation, seed));
+        results.add(ToyEvaluation.evaluate(loaded, evaluation, validation, seed,
+            partial == null ? null : partial.resolve(key(i))));
       }
     }
     return results;
+  }
+
+  private static Points validation(int validationSize, long seed) {
+    return new UnitDisk().sample(validationSize, Seeds.random(seed, "toy/data/validation"));
+  }
+
+  /** The partial file of model i (by position: two models may share a name). */
+  private static String key(int i) {
+    return "toy-model-" + i + ".json";
+  }
+
+  /** Shard {@code shard} of {@code shards} of every model's per-input work, into partial/shards/shard-k/. */
+  @Override
+  public void runShard(Path dir, int shard, int shards, PrintWriter log) throws Exception {
+    ToyModelEvaluationConfig c = config.getToyEvaluation();
+    Points validation = validation(c.getValidationSize(), config.getSeed());
+    for (int i = 0; i < c.getModelCount(); i++) {
+      SavedModelConfig m = c.getModel(i);
+      log.println("[" + config.getName() + "] shard " + shard + " of " + shards + ": evaluating "
+          + (m.getName().isEmpty() ? m.getPath() : m.getName()));
+      log.flush();
+      try (LoadedEstimator loaded = LoadedEstimator.load(m)) {
+        ToyEvaluation.evaluateShard(loaded, c.getEvaluation(), validation, config.getSeed(), shard, shards,
+            shardDir(dir, shard).resolve(key(i)));
+      }
+    }
+  }
+
+  @Override
+  public void mergeShards(Path dir, int shards) throws Exception {
+    ToyModelEvaluationConfig c = config.getToyEvaluation();
+    for (int i = 0; i < c.getModelCount(); i++) {
+      List<Path> files = new ArrayList<>();
+      for (int k = 0; k < shards; k++) {
+        files.add(shardDir(dir, k).resolve(key(i)));
+      }
+      ToyEvaluation.mergeShards(files, c.getEvaluation(), dir.resolve("partial").resolve(key(i)));
+    }
+    org.restorelab.run.Folders.delete(dir.resolve("partial").resolve("shards"));
+  }
+
+  private static Path shardDir(Path dir, int shard) {
+    return dir.resolve("partial").resolve("shards").resolve("shard-" + shard);
   }
 }

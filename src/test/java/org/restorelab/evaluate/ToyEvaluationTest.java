@@ -35,6 +35,37 @@ class ToyEvaluationTest {
   }
 
   @Test
+  void threeShardsMergedGiveTheNumbersOfTheWholeEvaluation(@TempDir Path dir) throws IOException {
+    Points validation = new UnitDisk().sample(10000, new java.util.SplittableRandom(5));
+    // a stochastic model (50 z draws per attacked input) and a deterministic one; 400 / 3 and 50 / 3 are uneven
+    for (String name : new String[] {"StoErraticGAN", "RobustGAN"}) {
+      SavedModelConfig m = SavedModelConfig.newBuilder().setPath("savedmodels/toy/effective/" + name).setName(name)
+          .build();
+      try (LoadedEstimator model = LoadedEstimator.load(m)) {
+        ToyEvaluation.Result whole = ToyEvaluation.evaluate(model, config(), validation, 11);
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+          files.add(dir.resolve(name + "-shard-" + k + ".json"));
+          ToyEvaluation.evaluateShard(model, config(), validation, 11, k, 3, files.get(k));
+        }
+        Path merged = dir.resolve(name + ".json");
+        ToyEvaluation.mergeShards(files, config(), merged);
+        ToyEvaluation.Result sharded = ToyEvaluation.evaluate(model, config(), validation, 11, merged);
+        assertThat(sharded.precision()).as(name).isEqualTo(whole.precision());
+        assertThat(sharded.recall()).as(name).isEqualTo(whole.recall());
+        assertThat(sharded.sensitivity()).as(name).isEqualTo(whole.sensitivity());
+        assertThat(sharded.sensitivityOnExactInputs()).as(name).isEqualTo(whole.sensitivityOnExactInputs());
+        assertThat(sharded.exactSensitivity()).as(name).isEqualTo(whole.exactSensitivity());
+        assertThat(sharded.support().x2()).as(name).containsExactly(whole.support().x2());
+        // a merged file of another config is refused, naming it
+        ToyEvaluationConfig other = config().toBuilder().setSensitivityInputs(300).build();
+        assertThatThrownBy(() -> ToyEvaluation.evaluate(model, other, validation, 11, merged))
+            .isInstanceOf(ConfigException.class).hasMessageContaining(merged.toString());
+      }
+    }
+  }
+
+  @Test
   void theHarnessMeasuresAClosedFormModelBuiltElsewhere(@TempDir Path dir) throws IOException {
     Path model = dir.resolve("robust");
     ClosedFormSavedModel.write(model, 1, "yy", "zz", "xx", "predict");

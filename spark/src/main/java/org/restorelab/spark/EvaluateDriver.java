@@ -129,7 +129,7 @@ public final class EvaluateDriver {
     }
     start = System.nanoTime();
     job.mergeShards(dir, n);
-    out.printf(Locale.ROOT, "shards merged in %.1f s; the driver computes FID, precision/recall, the report%n",
+    out.printf(Locale.ROOT, "shards merged in %.1f s; the driver finishes the job from the merged partials%n",
         (System.nanoTime() - start) / 1e9);
     out.flush();
   }

@@ -111,6 +111,56 @@ class ShardedEvaluationTest {
   }
 
   @Test
+  void toyOnTwoShardsEqualsTheSingleJvmRun(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("evaluate-toy-tiny.pbtxt");
+    Files.writeString(config, """
+        name: "toy-tiny-sharded"
+        seed: 2023
+        toy_evaluation {
+          validation_size: 2000
+          model { path: "%1$s/toy/effective/StoErraticGAN" name: "StoErraticGAN" }
+          model { path: "%1$s/toy/effective/RobustGAN" name: "RobustGAN" }
+          evaluation {
+            precision_recall { k: 5 num_samples: 500 }
+            sensitivity_inputs: 201
+            attack { epsilon: 1e-3 steps: 4 lr: 1e-4 beta1: 0.9 beta2: 0.999 init_scale: 0.01 seeds: 20 }
+            exact_grid: 11
+            exact_z_draws: 64
+            exact_inputs: 21
+            support_samples: 500
+            scatter_samples: 50
+          }
+        }
+        """.formatted(MODELS));
+    long t0 = System.nanoTime();
+    SweepTest.Run sharded = SweepTest.run(RestoreLabSpark.commandLine(), "evaluate-toy", "--config",
+        config.toString(), "--out", dir.resolve("sharded").toString(), "--master", "local[2]", "--shards", "2");
+    double shardedSeconds = (System.nanoTime() - t0) / 1e9;
+    assertThat(sharded.exit()).as(sharded.out() + sharded.err()).isZero();
+    long t1 = System.nanoTime();
+    SweepTest.Run single = SweepTest.run(RestoreLab.commandLine(), "evaluate", "toy", "--config", config.toString(),
+        "--out", dir.resolve("single").toString());
+    double singleSeconds = (System.nanoTime() - t1) / 1e9;
+    assertThat(single.exit()).as(single.out() + single.err()).isZero();
+    System.out.print(sharded.out());
+    System.out.printf("evaluate-toy 2 shards local[2]: %.1f s; single-JVM evaluate toy: %.1f s%n", shardedSeconds,
+        singleSeconds);
+    assertThat(sharded.out()).contains("2 shards", "shard 0: finished", "shard 1: finished");
+    List<String> files;
+    try (var walk = Files.list(dir.resolve("single"))) {
+      files = walk.map(p -> p.getFileName().toString())
+          .filter(f -> !f.equals("run.json") && !f.equals("results.json") && !f.equals("report.md")
+              && !f.equals("config.pbtxt") && !f.startsWith(".") && Files.isRegularFile(dir.resolve("single").resolve(f)))
+          .sorted().toList();
+    }
+    assertThat(files).isNotEmpty();
+    System.out.println("toy: compared byte for byte: " + files);
+    assertSameRun(dir.resolve("sharded"), dir.resolve("single"), files);
+    assertThat(dir.resolve("sharded/partial/toy-model-1.json")).exists();
+    assertThat(dir.resolve("sharded/partial/shards")).doesNotExist();
+  }
+
+  @Test
   void badInputExitsTwoWithOneLineNamingIt(@TempDir Path dir) throws Exception {
     Path config = imageConfig(dir, "no-such-model");
     SweepTest.Run missing = SweepTest.run(RestoreLabSpark.commandLine(), "evaluate-images", "--config",

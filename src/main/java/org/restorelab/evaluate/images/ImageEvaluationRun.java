@@ -432,15 +432,9 @@ public final class ImageEvaluationRun {
     org.restorelab.run.Folders.delete(partial.resolve("shards"));
   }
 
-  /**
-   * Shard {@code shard} of {@code shards} of n items processed in batches of {@code batch}: whole
-   * batches, as evenly as they divide, [from, to).
-   */
+  /** Shard {@code shard} of {@code shards} of n items in batches of {@code batch} ({@link org.restorelab.evaluate.Shards#range}). */
   public static int[] range(int n, int batch, int shard, int shards) {
-    int batches = (n + batch - 1) / batch;
-    long from = (long) batches * shard / shards * batch;
-    long to = (long) batches * (shard + 1) / shards * batch;
-    return new int[] {(int) Math.min(from, n), (int) Math.min(to, n)};
+    return org.restorelab.evaluate.Shards.range(n, batch, shard, shards);
   }
 
   /** The own-size layout of the validation folder (CROP_TO_MULTIPLE), as {@link #run} builds it. */
