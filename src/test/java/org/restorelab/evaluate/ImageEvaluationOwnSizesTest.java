@@ -162,6 +162,36 @@ class ImageEvaluationOwnSizesTest {
   }
 
   @Test
+  void shardsAtOwnSizesMergedGiveTheNumbersOfTheWholeRun(@TempDir Path tmp) throws IOException {
+    Path features = features(tmp);
+    Path set = folder(tmp.resolve("set"));
+    ImageEvaluationConfig own = config(set, ImageFolderDataConfig.SizePolicy.CROP_TO_MULTIPLE, features,
+        List.of(any(tmp), fixed(tmp)));
+    ImageEvaluationRun.Outcome whole = run(own, tmp.resolve("whole"));
+    for (int shards : new int[] {2, 3}) { // 3: one image per shard at own sizes
+      Path dir = tmp.resolve("sharded-" + shards);
+      for (int k = 0; k < shards; k++) {
+        assertThat(ImageEvaluationRun.runShard(own, SEED, dir, k, shards, () -> false,
+            new PrintWriter(new StringWriter()))).isTrue();
+      }
+      ImageEvaluationRun.mergeShards(own, SEED, dir, shards);
+      ImageEvaluationRun.Outcome merged = run(own, dir);
+      assertThat(merged.sizes()).isEqualTo(whole.sizes());
+      for (int i = 0; i < 2; i++) {
+        var a = whole.results().get(i);
+        var b = merged.results().get(i);
+        assertThat(b.name()).isEqualTo(a.name());
+        assertThat(b.perInputs()).isEqualTo(a.perInputs());
+        for (double[] pair : new double[][] {{b.fid(), a.fid()}, {b.precision(), a.precision()},
+            {b.recall(), a.recall()}, {b.pixelStd(), a.pixelStd()}, {b.robustness(), a.robustness()},
+            {b.aiPsnr(), a.aiPsnr()}, {b.consistency(), a.consistency()}, {b.psnr(), a.psnr()}}) {
+          assertThat(Double.valueOf(pair[0])).as(a.name() + " " + shards + " shards").isEqualTo(Double.valueOf(pair[1]));
+        }
+      }
+    }
+  }
+
+  @Test
   void theAnySizeModelsPsnrAndConsistencyAreThoseOfItsClosedFormAtEachImagesSize(@TempDir Path tmp)
       throws IOException {
     Path set = folder(tmp.resolve("set"));
