@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     })
 public final class ReexportCommand implements Callable<Integer> {
   /** Largest accepted |x_hat - x_hat'| at the trained size: the same graph, up to the order of float32 sums. */
-  static final double TOLERANCE = 1e-5;
+  static final double TOLERANCE = ImageEstimatorReExport.TOLERANCE;
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "The SavedModel to re-export.")
   Path model;

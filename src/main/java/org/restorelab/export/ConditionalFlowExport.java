@@ -134,12 +134,22 @@ public final class ConditionalFlowExport {
     latentShapes.forEach(s -> shapes.add(s.toString()));
     meta.add("latent_shapes", shapes);
     meta.add("sizes", sizes.toJson());
-    meta.addProperty("training_config", com.google.protobuf.TextFormat.printer().printToString(config));
+    meta.addProperty("training_config", com.google.protobuf.TextFormat.printer().printToString(withExplicitScaleBound(config)));
     if (training != null) {
       meta.add("training", training);
     }
     meta.add("provenance", provenance);
     StagedExport.publish(staging, meta, target);
+  }
+
+  /**
+   * {@code config} with the scale bound it was built with written out (scale_offset, scale_eps),
+   * so that a reader of training_config can tell a flow with the default bound from one exported
+   * before the bound existed (no scale_eps: no eps).
+   */
+  static ConditionalFlowConfig withExplicitScaleBound(ConditionalFlowConfig config) {
+    return config.toBuilder().setFlow(config.getFlow().toBuilder().setScaleOffset(config.getFlow().getScaleOffset())
+        .setScaleEps(config.getFlow().getScaleEps())).build();
   }
 
   /** Level l's latent: the output's spatial size over 2^(l+1), c_l deep. */

@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
+import com.google.protobuf.TextFormat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.restorelab.config.ConditionalFlowConfig;
 import org.restorelab.config.ConfigException;
 import org.restorelab.savedmodel.ModelMetadata;
 
 /**
  * Re-exporting our committed U-Net SavedModels: the copy holds every variable and gives the
  * original's x_hat bit for bit at the trained size; a super-resolution copy takes any size; a
- * flow is refused naming the file.
+ * flow is copied with the scale bound that reproduces it.
  */
 class ImageEstimatorReExportTest {
   @TempDir Path dir;
@@ -50,15 +52,47 @@ class ImageEstimatorReExportTest {
   }
 
   @Test
-  void aFlowExportedBeforeTheScaleBoundKeepsItsScalesAndTakesAnySize() throws Exception {
-    // the committed flow is itself such a copy: copying it again changes nothing
+  void theCommittedFlowIsCopiedWithItsScaleBoundAndTakesAnySize() throws Exception {
     Path original = Path.of("savedmodels/cpu/sr4-SRFlow");
     ImageEstimatorReExport.Outcome o = ImageEstimatorReExport.reexport(original, dir.resolve("copy"), provenance());
     assertThat(o.maxAbsDifference()).isEqualTo(0.0);
     JsonObject meta = ModelMetadata.read(dir.resolve("copy"));
     assertThat(meta.get("kind").getAsString()).isEqualTo("conditional-flow");
     assertThat(meta.getAsJsonObject("sizes").get("any_size").getAsBoolean()).isTrue();
-    assertThat(meta.get("training_config").getAsString()).contains("scale_eps: 0.0");
+    assertThat(trainingConfig(dir.resolve("copy")).getFlow().getScaleEps())
+        .isEqualTo(trainingConfig(original).getFlow().getScaleEps());
+  }
+
+  /**
+   * A flow whose training_config has no scale_eps: exported before the bound (eps 0) or with the
+   * default eps 1e-4 left unwritten. Made here from the committed flow's weights with each eps,
+   * the bound then erased from the metadata: the copy finds the eps that reproduces the original.
+   */
+  @Test
+  void aFlowWithoutAWrittenBoundIsCopiedWithTheEpsThatReproducesIt() throws Exception {
+    Path committed = Path.of("savedmodels/cpu/sr4-SRFlow");
+    ConditionalFlowConfig config = trainingConfig(committed);
+    var weights = ImageEstimatorReExport.weights(committed);
+    for (double eps : new double[] {0, 1e-4}) {
+      Path unwritten = dir.resolve("unwritten-" + eps);
+      ConditionalFlowExport.export(config.toBuilder().setFlow(config.getFlow().toBuilder().setScaleEps(eps)).build(),
+          weights, unwritten, provenance(), null);
+      JsonObject meta = ModelMetadata.read(unwritten);
+      ConditionalFlowConfig.Builder erased = trainingConfig(unwritten).toBuilder();
+      erased.getFlowBuilder().clearScaleEps().clearScaleOffset();
+      meta.addProperty("training_config", TextFormat.printer().printToString(erased.build()));
+      ModelMetadata.write(unwritten, meta);
+      assertThat(trainingConfig(unwritten).getFlow().hasScaleEps()).isFalse();
+
+      ImageEstimatorReExport.Outcome o = ImageEstimatorReExport.reexport(unwritten, dir.resolve("copy-" + eps),
+          provenance());
+      assertThat(o.maxAbsDifference()).as("eps %s", eps).isEqualTo(0.0);
+      assertThat(trainingConfig(dir.resolve("copy-" + eps)).getFlow().getScaleEps()).isEqualTo(eps);
+    }
+  }
+
+  private static ConditionalFlowConfig trainingConfig(Path model) throws TextFormat.ParseException {
+    return TextFormat.parse(ModelMetadata.read(model).get("training_config").getAsString(), ConditionalFlowConfig.class);
   }
 
   @Test
