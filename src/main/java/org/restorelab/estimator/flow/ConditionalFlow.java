@@ -2,6 +2,7 @@ package org.restorelab.estimator.flow;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.restorelab.config.ConditionalFlowArchitecture;
 import org.restorelab.graph.Parameters;
 import org.tensorflow.Operand;
@@ -70,7 +71,8 @@ public final class ConditionalFlow<T extends TFloating> {
       int latent = top ? levelChannels[l] : levelChannels[l] / 2;
       int condition = top ? f : levelChannels[l] - latent + f;
       ConditionalGaussian<T> prior = new ConditionalGaussian<>(params, "level" + (l + 1) + "_prior", latent,
-          condition, hidden);
+          condition, hidden, config.hasPriorLogScaleMax() ? OptionalDouble.of(config.getPriorLogScaleMax())
+              : OptionalDouble.empty());
       priors.add(prior);
     }
     parameterCount = size(params) - before;
