@@ -7,6 +7,7 @@ import org.restorelab.config.ConfigException;
 import org.restorelab.run.RunFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,25 +67,18 @@ public final class RestoreLabSpark implements Runnable {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "SWEEP.pbtxt", description = "The sweep config.")
     Path config;
 
-    @Option(names = "--master", paramLabel = "URL",
-        description = "Spark master: local[N], local[*] or spark://host:port. Default: spark.master as spark-submit"
-            + " sets it, else local[*].")
-    String master;
-
-    @Option(names = "--conf", paramLabel = "KEY=VALUE",
-        description = "A Spark config property, e.g. --conf spark.executor.memory=8g (repeatable).")
-    java.util.List<String> conf = new java.util.ArrayList<>();
+    @Mixin SparkOptions spark = new SparkOptions();
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      java.util.Map<String, String> sparkConf = sparkConf(conf);
+      java.util.Map<String, String> sparkConf = sparkConf(spark.conf);
       long start = System.nanoTime();
       SweepPlan plan = SweepGrid.load(config);
       spec.commandLine().getOut().printf(java.util.Locale.ROOT, "restorelab-spark sweep: %d points validated in %.1f s%n",
           plan.points().size(), (System.nanoTime() - start) / 1e9);
-      SweepDriver.Result result = SweepDriver.run(plan, master, sparkConf,
+      SweepDriver.Result result = SweepDriver.run(plan, spark.master, sparkConf,
           spec.commandLine().getParseResult().originalArgs(), spec.commandLine().getOut());
       if (!result.allFinished()) {
         spec.commandLine().getErr().println("restorelab-spark: failed: some points did not finish (see "
@@ -94,6 +88,18 @@ public final class RestoreLabSpark implements Runnable {
       }
       return 0;
     }
+  }
+
+  /** The options every command that starts Spark takes: the master and Spark config properties. */
+  static final class SparkOptions {
+    @Option(names = "--master", paramLabel = "URL",
+        description = "Spark master: local[N], local[*] or spark://host:port. Default: spark.master as spark-submit"
+            + " sets it, else local[*].")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+        description = "A Spark config property, e.g. --conf spark.executor.memory=8g (repeatable).")
+    java.util.List<String> conf = new java.util.ArrayList<>();
   }
 
   /** --conf key=value options as a map. */
@@ -133,14 +139,7 @@ public final class RestoreLabSpark implements Runnable {
             + " default parallelism).")
     Integer shards;
 
-    @Option(names = "--master", paramLabel = "URL",
-        description = "Spark master: local[N], local[*] or spark://host:port. Default: spark.master as spark-submit"
-            + " sets it, else local[*].")
-    String master;
-
-    @Option(names = "--conf", paramLabel = "KEY=VALUE",
-        description = "A Spark config property, e.g. --conf spark.executor.memory=8g (repeatable).")
-    java.util.List<String> conf = new java.util.ArrayList<>();
+    @Mixin SparkOptions spark = new SparkOptions();
 
     @Spec CommandSpec spec;
 
@@ -149,7 +148,7 @@ public final class RestoreLabSpark implements Runnable {
     @Override
     public Integer call() throws Exception {
       EvaluateDriver.checkShards(shards);
-      java.util.Map<String, String> sparkConf = sparkConf(conf);
+      java.util.Map<String, String> sparkConf = sparkConf(spark.conf);
       org.restorelab.config.ExperimentConfig resolved = org.restorelab.config.ConfigLoader.applyOverrides(
           org.restorelab.config.ConfigLoader.load(config), overrides);
       if (seed != null) {
@@ -160,7 +159,7 @@ public final class RestoreLabSpark implements Runnable {
       java.util.List<String> args = spec.commandLine().getParseResult().originalArgs();
       PrintWriter stdout = spec.commandLine().getOut();
       long start = System.nanoTime();
-      org.restorelab.run.JobOutput output = EvaluateDriver.run(kind(), job, folder, shards, master, sparkConf,
+      org.restorelab.run.JobOutput output = EvaluateDriver.run(kind(), job, folder, shards, spark.master, sparkConf,
           config.toString(), args, "./restorelab-spark " + kind().command + " " + String.join(" ", args), stdout);
       if (!output.status().equals("finished")) {
         spec.commandLine().getErr().println("restorelab-spark: failed: the evaluation ended " + output.status());

@@ -228,12 +228,8 @@ public final class ImageEvaluationRun {
       }
       Reference reference = reference(c, extractor, validation, real);
       ImageEvaluation evaluation = new ImageEvaluation(c, seed, validation, measurements, log);
-      ExactPosteriorSampler exact = known == null ? null
-          : new ExactPosteriorSampler((ProceduralFaces) ImageSets.open(c.getData(), Split.VALIDATION, seed), known,
-              measurements);
-      PosteriorEvaluation posterior = known == null ? null
-          : new PosteriorEvaluation(known, classifier, validation, measurements, c.getPosterior().getInputs(),
-              c.getPosterior().getSamples(), c.getBatchSize(), c.getSaveEvery(), seed);
+      ExactPosteriorSampler exact = exactSampler(c, seed, known, measurements);
+      PosteriorEvaluation posterior = posteriorEvaluation(c, seed, known, classifier, validation, measurements);
       PosteriorMetrics.Result floor = null;
       if (posterior != null) {
         PosteriorEvaluation.Outcome f = posterior.evaluate(exact, "evaluate/posterior-floor-z", partial,
@@ -306,6 +302,22 @@ public final class ImageEvaluationRun {
     }
   }
 
+  /** The exact posterior sampler of the validation faces, or null without a known posterior. */
+  private static ExactPosteriorSampler exactSampler(ImageEvaluationConfig c, long seed, KnownPosterior known,
+      MeasurementGraph measurements) {
+    return known == null ? null
+        : new ExactPosteriorSampler((ProceduralFaces) ImageSets.open(c.getData(), Split.VALIDATION, seed), known,
+            measurements);
+  }
+
+  /** The posterior metrics' evaluation of {@code c.posterior}, or null without a known posterior. */
+  private static PosteriorEvaluation posteriorEvaluation(ImageEvaluationConfig c, long seed, KnownPosterior known,
+      HiddenFactorClassifier classifier, ImageSet validation, MeasurementGraph measurements) {
+    return known == null ? null
+        : new PosteriorEvaluation(known, classifier, validation, measurements, c.getPosterior().getInputs(),
+            c.getPosterior().getSamples(), c.getBatchSize(), c.getSaveEvery(), seed);
+  }
+
   /** The folder under {@code partial/} where shard {@code shard}'s partials go. */
   public static Path shardDir(Path dir, int shard) {
     return dir.resolve("partial").resolve("shards").resolve("shard-" + shard);
@@ -340,12 +352,8 @@ public final class ImageEvaluationRun {
         return false;
       }
       ImageEvaluation evaluation = new ImageEvaluation(c, seed, validation, measurements, log);
-      ExactPosteriorSampler exact = known == null ? null
-          : new ExactPosteriorSampler((ProceduralFaces) ImageSets.open(c.getData(), Split.VALIDATION, seed), known,
-              measurements);
-      PosteriorEvaluation posterior = known == null ? null
-          : new PosteriorEvaluation(known, classifier, validation, measurements, c.getPosterior().getInputs(),
-              c.getPosterior().getSamples(), batch, c.getSaveEvery(), seed);
+      ExactPosteriorSampler exact = exactSampler(c, seed, known, measurements);
+      PosteriorEvaluation posterior = posteriorEvaluation(c, seed, known, classifier, validation, measurements);
       int[] post = posterior == null ? null : range(posterior.inputs(), batch, shard, shards);
       if (posterior != null && !posterior.evaluateShard(exact, "evaluate/posterior-floor-z", out,
           key(ExactPosteriorSampler.NAME) + ".floor", stop, post[0], post[1])) {
