@@ -140,16 +140,21 @@ class ImageEvaluationTest {
     assertThat(r.consistency()).isCloseTo(100, within(1e-9)); // AvgPool(NN_up(y)) = y
   }
 
-  @Test
-  void anInterruptedEvaluationResumesToTheSameNumbers(@TempDir Path tmp) throws IOException {
+  /** Pooling features and two closed-form inpainting models in {@code tmp}: "noisy" (z normal) and "plain" (no z). */
+  private static ImageEvaluationConfig.Builder noisyAndPlain(Path tmp) throws IOException {
     Path features = tmp.resolve("features");
     ImageClosedFormModels.poolingFeatures(features, SIDE, true);
     ImageClosedFormModels.affine(tmp.resolve("noisy"), SIDE, 1, 0.9f, 0.05f, 0.05f);
     ImageClosedFormModels.affine(tmp.resolve("plain"), SIDE, 1, 1f, 0f, 0f);
     int pixels = SIDE * SIDE * 3;
-    ImageEvaluationConfig c = config(features, inpainting(), 1.25)
+    return config(features, inpainting(), 1.25)
         .addModel(model(tmp.resolve("noisy"), "noisy", NoiseConfig.Distribution.NORMAL, pixels))
-        .addModel(model(tmp.resolve("plain"), "plain", NoiseConfig.Distribution.ZERO, pixels)).build();
+        .addModel(model(tmp.resolve("plain"), "plain", NoiseConfig.Distribution.ZERO, pixels));
+  }
+
+  @Test
+  void anInterruptedEvaluationResumesToTheSameNumbers(@TempDir Path tmp) throws IOException {
+    ImageEvaluationConfig c = noisyAndPlain(tmp).build();
     ImageEvaluationRun.Outcome whole = run(c, tmp.resolve("whole"), () -> false);
     // stop after 3 batches of the first model, (12 real-feature batches + 8 of the first model), then again inside the second model
     AtomicInteger calls = new AtomicInteger();
@@ -213,16 +218,9 @@ class ImageEvaluationTest {
 
   @Test
   void threeShardsMergedGiveTheNumbersOfTheWholeRun(@TempDir Path tmp) throws IOException {
-    Path features = tmp.resolve("features");
-    ImageClosedFormModels.poolingFeatures(features, SIDE, true);
-    ImageClosedFormModels.affine(tmp.resolve("noisy"), SIDE, 1, 0.9f, 0.05f, 0.05f);
-    ImageClosedFormModels.affine(tmp.resolve("plain"), SIDE, 1, 1f, 0f, 0f);
-    int pixels = SIDE * SIDE * 3;
     // 12 real batches, 2 per-input batches, 8 generated, 2 posterior: 3 shards split them unevenly (one gets
     // no per-input batch)
-    ImageEvaluationConfig c = config(features, inpainting(), 1.25)
-        .addModel(model(tmp.resolve("noisy"), "noisy", NoiseConfig.Distribution.NORMAL, pixels))
-        .addModel(model(tmp.resolve("plain"), "plain", NoiseConfig.Distribution.ZERO, pixels))
+    ImageEvaluationConfig c = noisyAndPlain(tmp)
         .setPosterior(org.restorelab.config.PosteriorMetricsConfig.newBuilder().setInputs(16).setSamples(8)
             .setClassifier(FeatureExtractorModelConfig.newBuilder().setPath("savedmodels/cpu/faces-features")))
         .build();
