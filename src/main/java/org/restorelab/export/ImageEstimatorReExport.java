@@ -66,12 +66,7 @@ public final class ImageEstimatorReExport {
     if (flow) {
       return reexportFlow(model, target, provenance, meta, what);
     }
-    ImageGanConfig config;
-    try {
-      config = TextFormat.parse(meta.get("training_config").getAsString(), ImageGanConfig.class);
-    } catch (TextFormat.ParseException e) {
-      throw new ConfigException(what + ": training_config is not an image_gan config: " + e.getMessage());
-    }
+    ImageGanConfig config = trainingConfig(meta, ImageGanConfig.class, "image_gan", what);
     Map<String, Checkpoint.Tensor> weights = weights(model);
     ImageEstimatorExport.export(config, weights, target, stamp(provenance, model, meta));
     double diff = maxDifference(model, target, meta.get("measurement_shape").getAsString(),
@@ -88,12 +83,7 @@ public final class ImageEstimatorReExport {
    */
   private static Outcome reexportFlow(Path model, Path target, JsonObject provenance, JsonObject meta, String what)
       throws IOException {
-    ConditionalFlowConfig config;
-    try {
-      config = TextFormat.parse(meta.get("training_config").getAsString(), ConditionalFlowConfig.class);
-    } catch (TextFormat.ParseException e) {
-      throw new ConfigException(what + ": training_config is not a conditional_flow config: " + e.getMessage());
-    }
+    ConditionalFlowConfig config = trainingConfig(meta, ConditionalFlowConfig.class, "conditional_flow", what);
     Map<String, Checkpoint.Tensor> weights = weights(model);
     List<ConditionalFlowConfig> candidates = config.getFlow().hasScaleEps() ? List.of(config)
         : List.of(config.toBuilder().setFlow(config.getFlow().toBuilder().setScaleEps(0)).build(), config);
@@ -108,6 +98,16 @@ public final class ImageEstimatorReExport {
       }
     }
     return new Outcome(config.getName(), string(meta, "task"), weights.size(), CHECK_INPUTS, diff);
+  }
+
+  /** The metadata's training_config parsed as {@code type}, or a one-line error naming the model and the config kind. */
+  private static <M extends com.google.protobuf.Message> M trainingConfig(JsonObject meta, Class<M> type, String kind,
+      String what) {
+    try {
+      return TextFormat.parse(meta.get("training_config").getAsString(), type);
+    } catch (TextFormat.ParseException e) {
+      throw new ConfigException(what + ": training_config is not a " + kind + " config: " + e.getMessage());
+    }
   }
 
   private static JsonObject stamp(JsonObject provenance, Path model, JsonObject meta) {
