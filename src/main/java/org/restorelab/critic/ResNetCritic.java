@@ -27,7 +27,7 @@ import org.tensorflow.types.family.TFloating;
  * second-order gradient exists (TFJAVA_NOTES). Any input side divisible by 32 works; the fully
  * connected layer takes 16f (side/32)^2 features. The critic does not see y.
  */
-public final class ResNetCritic<T extends TFloating> {
+public final class ResNetCritic<T extends TFloating> implements Critic<T> {
   private record Block<T extends TFloating>(Conv2d<T> conv0, Conv2d<T> conv1, Conv2d<T> shortcut) {}
 
   /** Table 4's stages: (in, out) multiples of f, and whether a pooling follows the stage. */
@@ -70,6 +70,7 @@ public final class ResNetCritic<T extends TFloating> {
   }
 
   /** D(x): x [n, side, side, 3] -> logits [n]. */
+  @Override
   public Operand<T> logits(Ops tf, Operand<T> x) {
     Operand<T> h = stem.apply(tf, x);
     int size = side;
@@ -98,6 +99,7 @@ public final class ResNetCritic<T extends TFloating> {
   }
 
   /** Trainable scalars. */
+  @Override
   public long parameterCount() {
     return parameterCount;
   }

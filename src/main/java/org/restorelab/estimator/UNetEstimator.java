@@ -34,10 +34,7 @@ import org.tensorflow.types.family.TFloating;
  * Built for a task of any size (h, w = -1, as {@code SuperResolution.anySize}), the graph reads
  * h and w at run time (any multiple of {@link #SPATIAL_MULTIPLE}) and z's size follows them.
  */
-public final class UNetEstimator<T extends TFloating> {
-  /** The estimate and, in training mode, the batch-norm moving-average updates. */
-  public record Forward<T extends TFloating>(Operand<T> output, List<Op> updates) {}
-
+public final class UNetEstimator<T extends TFloating> implements TrainableEstimator<T> {
   private record DoubleConv<T extends TFloating>(Conv2d<T> first, BatchNorm<T> firstNorm, Conv2d<T> second,
       BatchNorm<T> secondNorm) {}
 
@@ -113,6 +110,7 @@ public final class UNetEstimator<T extends TFloating> {
   }
 
   /** The size of the flat z: sum over i of (h / 2^(i-1)) (w / 2^(i-1)) noise_channels. */
+  @Override
   public long noiseSize() {
     if (height < 0) {
       throw new IllegalStateException("a U-Net of any size has no fixed noise size: use noiseSize(tf, input)");
@@ -138,6 +136,7 @@ public final class UNetEstimator<T extends TFloating> {
   }
 
   /** Trainable scalars. */
+  @Override
   public long parameterCount() {
     return parameterCount;
   }
@@ -147,6 +146,7 @@ public final class UNetEstimator<T extends TFloating> {
   }
 
   /** x_hat = G(y, z): y [n, measurement shape], z [n, noiseSize()] -> [n, h, w, 3]. */
+  @Override
   public Forward<T> apply(Ops tf, Operand<T> y, Operand<T> z, BatchNorm.Mode mode) {
     List<Op> updates = new ArrayList<>();
     Operand<T> x = doubleConv(tf, inc, task.networkInput(tf, y), mode, updates);
@@ -187,6 +187,23 @@ public final class UNetEstimator<T extends TFloating> {
     }
     Operand<T> raw = outc.apply(tf, x);
     return new Forward<>(task.enforceConsistency(tf, raw, y), updates);
+  }
+
+  /**
+   * G on flat rows: y [n, dy] is reshaped to the task's measurement shape and x_hat flattened to
+   * [n, h w 3], so the attack's per-row L2 ball is the ball of Eq. 6.
+   */
+  @Override
+  public Operand<T> robustnessOutput(Ops tf, Operand<T> yFlat, Operand<T> z, BatchNorm.Mode mode) {
+    Operand<T> out = apply(tf, tf.reshape(yFlat, tf.constant(withBatch(task.measurementShape()))), z, mode).output();
+    return tf.reshape(out, tf.constant(new long[] {-1, task.signalShape().size()}));
+  }
+
+  private static long[] withBatch(org.tensorflow.ndarray.Shape shape) {
+    long[] dims = new long[shape.numDimensions() + 1];
+    dims[0] = -1;
+    System.arraycopy(shape.asArray(), 0, dims, 1, shape.numDimensions());
+    return dims;
   }
 
   private Operand<T> doubleConv(Ops tf, DoubleConv<T> block, Operand<T> x, BatchNorm.Mode mode, List<Op> updates) {

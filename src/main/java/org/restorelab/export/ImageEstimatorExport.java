@@ -19,7 +19,7 @@ import org.restorelab.task.RestorationTask;
 import org.restorelab.task.SuperResolution;
 import org.restorelab.task.Tasks;
 import org.restorelab.train.Checkpoint;
-import org.restorelab.train.ImageGanGraph;
+import org.restorelab.train.GanGraph;
 import org.restorelab.train.VariableStore;
 import org.restorelab.savedmodel.ModelMetadata;
 import org.tensorflow.Graph;
@@ -62,8 +62,8 @@ public final class ImageEstimatorExport {
     long noiseSize;
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Parameters<TFloat32> params = new Parameters<>(tf, ImageGanGraph.ESTIMATOR, 0, TFloat32.class);
-      Parameters<TFloat32> statistics = new Parameters<>(tf, ImageGanGraph.ESTIMATOR_STATISTICS, 0, TFloat32.class);
+      Parameters<TFloat32> params = new Parameters<>(tf, GanGraph.ESTIMATOR, 0, TFloat32.class);
+      Parameters<TFloat32> statistics = new Parameters<>(tf, GanGraph.ESTIMATOR_STATISTICS, 0, TFloat32.class);
       UNetEstimator<TFloat32> estimator = new UNetEstimator<>(params, statistics, config.getEstimator(), graphTask,
           config.getPrecision() == ComputePrecision.BFLOAT16_CONV);
       VariableStore store = new VariableStore(tf, List.of(params, statistics));

@@ -10,7 +10,7 @@ import org.restorelab.estimator.ToyMlpEstimator;
 import org.restorelab.graph.Parameters;
 import org.restorelab.run.TfSessions;
 import org.restorelab.train.Checkpoint;
-import org.restorelab.train.ToyGanGraph;
+import org.restorelab.train.GanGraph;
 import org.restorelab.estimator.LatentNoise;
 import org.restorelab.train.VariableStore;
 import org.restorelab.savedmodel.ModelMetadata;
@@ -42,7 +42,7 @@ public final class ToyEstimatorExport {
     Path staging = StagedExport.staging(target);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Parameters<TFloat32> params = new Parameters<>(tf, ToyGanGraph.ESTIMATOR, 0, TFloat32.class);
+      Parameters<TFloat32> params = new Parameters<>(tf, GanGraph.ESTIMATOR, 0, TFloat32.class);
       ToyMlpEstimator<TFloat32> estimator = new ToyMlpEstimator<>(params,
           config.getEstimator().getHiddenList(), config.getNoise().getDim());
       VariableStore store = new VariableStore(tf, List.of(params));

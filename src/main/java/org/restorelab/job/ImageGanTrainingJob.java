@@ -11,7 +11,7 @@ import org.restorelab.graph.ConvolutionPrecision;
 import org.restorelab.run.JobOutput;
 import org.restorelab.run.Provenance;
 import org.restorelab.task.Tasks;
-import org.restorelab.train.ImageGanTrainer;
+import org.restorelab.train.GanTrainer;
 import org.restorelab.train.ImageGanValidation;
 
 /**
@@ -29,10 +29,10 @@ public final class ImageGanTrainingJob extends TrainingJob {
   public JobOutput run(JobContext context) throws Exception {
     ImageGanConfig image = config.getImageGan();
     PrintWriter out = context.console();
-    ImageGanTrainer trainer = new ImageGanTrainer(image, config.getSeed(), context.folder().dir());
+    GanTrainer trainer = GanTrainer.images(image, config.getSeed(), context.folder().dir());
     context.stop().onRequest(trainer::requestStop);
     ImageSplits data = ImageSplits.open(image.getData(), config.getSeed(), out);
-    ImageGanTrainer.Outcome outcome = trainer.train(data.train(), data.validation(), context.folder().resumed(), out);
+    GanTrainer.Outcome outcome = trainer.train(data.train(), data.validation(), context.folder().resumed(), out);
     JsonObject results = TrainingResults.results(image.getName(), outcome.step(), image.getSteps(), outcome.secondsPerIteration());
     results.addProperty("task", Tasks.create(image.getTask(), image.getData().getImageSize(), "image_gan.task").name());
     results.addProperty("sample_pixel_std", outcome.samplePixelStd());

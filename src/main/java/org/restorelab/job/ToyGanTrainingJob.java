@@ -9,7 +9,7 @@ import org.restorelab.config.ToyGanConfig;
 import org.restorelab.export.ToyEstimatorExport;
 import org.restorelab.run.JobOutput;
 import org.restorelab.run.Provenance;
-import org.restorelab.train.ToyGanTrainer;
+import org.restorelab.train.GanTrainer;
 import org.restorelab.train.ToyVariants;
 
 /**
@@ -27,9 +27,9 @@ public final class ToyGanTrainingJob extends TrainingJob {
   public JobOutput run(JobContext context) throws Exception {
     ToyGanConfig toy = config.getToyGan();
     PrintWriter out = context.console();
-    ToyGanTrainer trainer = new ToyGanTrainer(toy, config.getSeed(), context.folder().dir());
+    GanTrainer trainer = GanTrainer.toy(toy, config.getSeed(), context.folder().dir());
     context.stop().onRequest(trainer::requestStop);
-    ToyGanTrainer.Outcome outcome = trainer.train(context.folder().resumed(), out);
+    GanTrainer.Outcome outcome = trainer.train(context.folder().resumed(), out);
     JsonObject results = TrainingResults.results(toy.getName(), outcome.step(), toy.getSteps(),
         outcome.secondsPerIteration());
     String report = String.format(Locale.ROOT, "# %s\n\nTrained %d of %d steps (%.2f ms per iteration) by `%s`."

@@ -37,7 +37,7 @@ import org.restorelab.run.RunExecutor;
 import org.restorelab.run.RunFolder;
 import org.restorelab.train.Checkpoint;
 import org.restorelab.train.StepMemory;
-import org.restorelab.train.ToyGanTrainer;
+import org.restorelab.train.GanTrainer;
 import org.restorelab.train.ToyVariants;
 
 /**
@@ -57,7 +57,7 @@ public final class ToyReproductionJob implements Job {
   private final List<ExperimentConfig> configs;
   private final List<String> only;
   private final AnalyticPart analytic;
-  private volatile ToyGanTrainer current;
+  private volatile GanTrainer current;
 
   /**
    * The reproduction of {@code configs} side by side (the first one's config is the run's), of
@@ -107,7 +107,7 @@ public final class ToyReproductionJob implements Job {
     PrintWriter log = context.console();
     RunFolder folder = context.folder();
     context.stop().onRequest(() -> {
-      ToyGanTrainer t = current;
+      GanTrainer t = current;
       if (t != null) {
         t.requestStop();
       }
@@ -281,12 +281,12 @@ public final class ToyReproductionJob implements Job {
         log.println("[" + name + "] " + (trained ? "exporting " : "training ") + v.getName() + " (" + toy.getSteps() + " steps)"
             + (reached > 0 ? ", resuming from step " + reached : ""));
         log.flush();
-        ToyGanTrainer trainer = new ToyGanTrainer(toy, seed, trainDir);
+        GanTrainer trainer = GanTrainer.toy(toy, seed, trainDir);
         current = trainer;
         if (stop.getAsBoolean()) {
           trainer.requestStop();
         }
-        ToyGanTrainer.Outcome outcome = trainer.train(Files.exists(ckpt), log);
+        GanTrainer.Outcome outcome = trainer.train(Files.exists(ckpt), log);
         current = null;
         if (!outcome.finished()) {
           return null;

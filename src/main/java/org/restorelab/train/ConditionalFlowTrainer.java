@@ -259,9 +259,9 @@ public final class ConditionalFlowTrainer {
             Result r = session.runner().feed(g.images, x).feed(g.seed, s).feed(g.temperature, t)
                 .fetch(g.sampleInputView).fetch(g.sample).run()) {
           if (j == 0) {
-            view = ImageGanTrainer.floats((TFloat32) r.get(0));
+            view = GanTrainer.floats((TFloat32) r.get(0));
           }
-          samples.add(ImageGanTrainer.floats((TFloat32) r.get(1)));
+          samples.add(GanTrainer.floats((TFloat32) r.get(1)));
         }
       }
     }

@@ -134,7 +134,7 @@ public final class FeatureExtractorTrainer {
       g.adam.feed(r, step, toClose);
       try (Result result = r.run()) {
         double loss = ((TFloat32) result.get(0)).getFloat();
-        float[] accuracy = ImageGanTrainer.floats((TFloat32) result.get(1));
+        float[] accuracy = GanTrainer.floats((TFloat32) result.get(1));
         double mean = 0;
         for (float a : accuracy) {
           mean += a / accuracy.length;
@@ -157,7 +157,7 @@ public final class FeatureExtractorTrainer {
               DataBuffers.of(BatchLoader.readAll(validation, indices), true, false));
           TInt32 y = codeTensor(codes(validation, indices));
           Result r = session.runner().feed(g.images, x).feed(g.codes, y).fetch(g.accuracy).run()) {
-        float[] accuracy = ImageGanTrainer.floats((TFloat32) r.get(0));
+        float[] accuracy = GanTrainer.floats((TFloat32) r.get(0));
         for (int j = 0; j < factors; j++) {
           correct[j] += Math.round(accuracy[j] * indices.length);
         }

@@ -51,7 +51,7 @@ public final class ImageGanBenchmark {
    * @param repeats timed runs of each kind of iteration
    */
   public static Timing measure(ImageGanConfig config, long seed, ImageSet images, int repeats) {
-    ImageGanTrainer trainer = new ImageGanTrainer(config, seed, null);
+    GanTrainer trainer = GanTrainer.images(config, seed, null);
     float[] batch = BatchLoader.readAll(images, IntStream.range(0, config.getBatchSize()).map(i -> i % images.size())
         .toArray());
     boolean robust = config.getRobustness().getLambdaR() > 0;
@@ -68,7 +68,7 @@ public final class ImageGanBenchmark {
       }
       count[kind]++;
     }
-    try (ImageGanGraph g = new ImageGanGraph(config, seed); Session session = TfSessions.open(g.graph)) {
+    try (GanGraph g = trainer.graph(); Session session = TfSessions.open(g.graph)) {
       g.variables.initialize(session);
       double[] seconds = new double[4];
       long[] flops = new long[4];

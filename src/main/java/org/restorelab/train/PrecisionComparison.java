@@ -46,8 +46,8 @@ public final class PrecisionComparison {
     RestorationTask task = Tasks.create(config.getTask(), side, "image_gan.task");
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Parameters<TFloat32> params = new Parameters<>(tf, ImageGanGraph.ESTIMATOR, seed, TFloat32.class);
-      Parameters<TFloat32> stats = new Parameters<>(tf, ImageGanGraph.ESTIMATOR_STATISTICS, seed, TFloat32.class);
+      Parameters<TFloat32> params = new Parameters<>(tf, GanGraph.ESTIMATOR, seed, TFloat32.class);
+      Parameters<TFloat32> stats = new Parameters<>(tf, GanGraph.ESTIMATOR_STATISTICS, seed, TFloat32.class);
       UNetEstimator<TFloat32> unet = new UNetEstimator<>(params, stats, config.getEstimator(), task,
           org.restorelab.graph.ConvolutionPrecision.bfloat16(config.getPrecision()));
       Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, side, side, 3)));
@@ -63,7 +63,7 @@ public final class PrecisionComparison {
         int n = images.length / (side * side * 3);
         try (TFloat32 xt = TFloat32.tensorOf(Shape.of(n, side, side, 3), DataBuffers.of(images, true, false));
             Result r = s.runner().feed(x, xt).fetch(out).run()) {
-          return ImageGanTrainer.floats((TFloat32) r.get(0));
+          return GanTrainer.floats((TFloat32) r.get(0));
         }
       }
     }

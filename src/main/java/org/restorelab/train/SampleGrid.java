@@ -45,6 +45,6 @@ final class SampleGrid {
     byte[] png = ImageGrid.png(image);
     AtomicFiles.write(runDir.resolve(DIR).resolve(String.format("step-%08d.png", step)), png);
     log.image(step, "samples", png, image.getHeight(), image.getWidth());
-    return ImageGanTrainer.pixelStd(samples);
+    return GanTrainer.pixelStd(samples);
   }
 }

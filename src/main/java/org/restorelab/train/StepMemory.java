@@ -136,7 +136,7 @@ public final class StepMemory {
 
   /** The toy GAN step's memory (the graph's batch is fed, so one graph is measured at 1 and 2). */
   public static Estimate toy(ToyGanConfig c) {
-    try (ToyGanGraph g = new ToyGanGraph(c, 0)) {
+    try (GanGraph g = GanGraph.toy(c, 0)) {
       return Estimate.of(GraphMemory.floatBytes(g.graph, new long[] {1, 2}, g.variables::initialize));
     }
   }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.restorelab.bench.TracedFlops;
 import org.restorelab.config.ToyGanConfig;
-import org.restorelab.data.Points;
 import org.restorelab.run.TfSessions;
 import org.tensorflow.Session;
 import org.tensorflow.proto.RunMetadata;
@@ -25,25 +24,29 @@ public final class ToyGanBenchmark {
   private ToyGanBenchmark() {}
 
   public static Timing measure(ToyGanConfig config, long seed, int warmup, int iterations) {
-    ToyGanTrainer trainer = new ToyGanTrainer(config, seed, null);
-    Points data = ToyGanTrainer.trainingSet(config, seed);
-    float[] flat = data.toFeatures().data();
-    try (ToyGanGraph g = new ToyGanGraph(config, seed); Session session = TfSessions.open(g.graph)) {
+    GanTrainer trainer = GanTrainer.toy(config, seed, null);
+    ToyBatches batches = new ToyBatches(config, seed);
+    try (GanGraph g = trainer.graph(); Session session = TfSessions.open(g.graph)) {
       g.variables.initialize(session);
       for (int i = 0; i < warmup; i++) {
-        trainer.iteration(g, session, flat, data.size(), config.getBatchSize(), i);
+        iteration(trainer, g, session, batches, i, null);
       }
       List<RunMetadata> traces = new ArrayList<>();
       // step 0 of the schedule applies L_R (0 % apply_every == 0): trace a robust iteration
-      trainer.iteration(g, session, flat, data.size(), config.getBatchSize(), 0, traces);
+      iteration(trainer, g, session, batches, 0, traces);
       long flops = TracedFlops.count(g.graph, traces);
       long t0 = System.nanoTime();
       for (int i = 0; i < iterations; i++) {
-        trainer.iteration(g, session, flat, data.size(), config.getBatchSize(),
-            (long) i * config.getRobustness().getApplyEvery());
+        iteration(trainer, g, session, batches, (long) i * config.getRobustness().getApplyEvery(), null);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       return new Timing(config.getName(), iterations / seconds, flops);
     }
+  }
+
+  private static void iteration(GanTrainer trainer, GanGraph g, Session session, ToyBatches batches, long step,
+      List<RunMetadata> traces) {
+    float[][] b = batches.at(step);
+    trainer.iteration(g, session, b[0], b[1], step, traces);
   }
 }

@@ -24,7 +24,7 @@ import org.restorelab.savedmodel.ModelMetadata;
 import org.restorelab.savedmodel.SpatialSizes;
 import org.restorelab.task.SuperResolution;
 import org.restorelab.train.Checkpoint;
-import org.restorelab.train.ImageGanGraph;
+import org.restorelab.train.GanGraph;
 import org.restorelab.train.VariableStore;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -87,8 +87,8 @@ class AnySizeExportTest {
   /** The estimator's variables; with {@code net} not null, its fixed-size graph is built into net[0]. */
   @SuppressWarnings("unchecked")
   private static VariableStore store(Ops tf, SuperResolution task, Object[] net) {
-    Parameters<TFloat32> params = new Parameters<>(tf, ImageGanGraph.ESTIMATOR, 0, TFloat32.class);
-    Parameters<TFloat32> stats = new Parameters<>(tf, ImageGanGraph.ESTIMATOR_STATISTICS, 0, TFloat32.class);
+    Parameters<TFloat32> params = new Parameters<>(tf, GanGraph.ESTIMATOR, 0, TFloat32.class);
+    Parameters<TFloat32> stats = new Parameters<>(tf, GanGraph.ESTIMATOR_STATISTICS, 0, TFloat32.class);
     UNetEstimator<TFloat32> u = new UNetEstimator<>(params, stats, config.getEstimator(), task, false);
     if (net != null) {
       net[0] = u;

@@ -20,7 +20,7 @@ import org.restorelab.estimator.ToyMlpEstimator;
 import org.restorelab.evaluate.LoadedEstimator;
 import org.restorelab.graph.Parameters;
 import org.restorelab.train.Checkpoint;
-import org.restorelab.train.ToyGanGraph;
+import org.restorelab.train.GanGraph;
 import org.restorelab.train.VariableStore;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -136,7 +136,7 @@ class MatMulGradHintsTest {
     float[] expected = new float[6];
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Parameters<TFloat32> params = new Parameters<>(tf, ToyGanGraph.ESTIMATOR, 3, TFloat32.class);
+      Parameters<TFloat32> params = new Parameters<>(tf, GanGraph.ESTIMATOR, 3, TFloat32.class);
       ToyMlpEstimator<TFloat32> estimator = new ToyMlpEstimator<>(params, List.of(6, 5), 2);
       VariableStore store = new VariableStore(tf, List.of(params));
       Operand<TFloat32> out = estimator.output(tf, tf.reshape(tf.constant(y), tf.constant(new long[] {3, 1})),

@@ -330,7 +330,7 @@ class ConditionalFlowTrainerTest {
 
   private static float[] run(Session.Runner r) {
     try (Result res = r.run()) {
-      return ImageGanTrainer.floats((TFloat32) res.get(0));
+      return GanTrainer.floats((TFloat32) res.get(0));
     }
   }
 }

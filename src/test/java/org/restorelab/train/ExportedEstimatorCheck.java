@@ -28,14 +28,14 @@ final class ExportedEstimatorCheck {
     float[] expected;
     float[] measurement;
     Shape measurementShape;
-    try (ImageGanGraph g = new ImageGanGraph(config, graphSeed); Session s = new Session(g.graph)) {
+    try (GanGraph g = GanGraph.images(config, graphSeed); Session s = new Session(g.graph)) {
       g.variables.assign(s, Checkpoint.read(checkpoint).variables(), "checkpoint");
       try (TFloat32 x = TFloat32.tensorOf(Shape.of(n, side, side, 3), DataBuffers.of(images, true, false));
           TInt64 seed = TInt64.vectorOf(1, 2);
           Result r = s.runner().feed(g.sampleBatch, x).feed(g.seed, seed).fetch(g.sampleOutput)
               .fetch(g.sampleMeasurement).run()) {
-        expected = ImageGanTrainer.floats((TFloat32) r.get(0));
-        measurement = ImageGanTrainer.floats((TFloat32) r.get(1));
+        expected = GanTrainer.floats((TFloat32) r.get(0));
+        measurement = GanTrainer.floats((TFloat32) r.get(1));
         measurementShape = r.get(1).shape();
       }
     }
@@ -47,7 +47,7 @@ final class ExportedEstimatorCheck {
         TFloat32 y = TFloat32.tensorOf(measurementShape, DataBuffers.of(measurement, true, false));
         TFloat32 z = TFloat32.tensorOf(Shape.of(n, dz), DataBuffers.of(new float[n * dz], true, false));
         Result r = model.session().runner().feed("y", y).feed("z", z).fetch("x_hat").run()) {
-      assertThat(ImageGanTrainer.floats((TFloat32) r.get(0))).containsExactly(expected, Offset.offset(1e-5f));
+      assertThat(GanTrainer.floats((TFloat32) r.get(0))).containsExactly(expected, Offset.offset(1e-5f));
     }
     return measurement;
   }

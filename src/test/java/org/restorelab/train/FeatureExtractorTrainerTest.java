@@ -124,8 +124,8 @@ class FeatureExtractorTrainerTest {
         TFloat32 x = TFloat32.tensorOf(Shape.of(n, 16, 16, 3), DataBuffers.of(images, true, false))) {
       g.variables.assign(s, Checkpoint.read(shared.resolve("run").resolve(Checkpoint.FILE)).variables(), "checkpoint");
       try (Result r = s.runner().feed(g.images, x).fetch(g.features).fetch(g.logits).run()) {
-        expectedFeatures = ImageGanTrainer.floats((TFloat32) r.get(0));
-        expectedLogits = ImageGanTrainer.floats((TFloat32) r.get(1));
+        expectedFeatures = GanTrainer.floats((TFloat32) r.get(0));
+        expectedLogits = GanTrainer.floats((TFloat32) r.get(1));
       }
     }
     assertThat(expectedFeatures).hasSize(n * 32);
@@ -140,9 +140,9 @@ class FeatureExtractorTrainerTest {
         TFloat32 logits = (TFloat32) out.get("logits").orElseThrow();
         assertThat(features.shape()).isEqualTo(Shape.of(n, 32));
         assertThat(logits.shape()).isEqualTo(Shape.of(n, 44));
-        assertThat(ImageGanTrainer.floats(features)).containsExactly(expectedFeatures,
+        assertThat(GanTrainer.floats(features)).containsExactly(expectedFeatures,
             org.assertj.core.data.Offset.offset(1e-5f));
-        assertThat(ImageGanTrainer.floats(logits)).containsExactly(expectedLogits,
+        assertThat(GanTrainer.floats(logits)).containsExactly(expectedLogits,
             org.assertj.core.data.Offset.offset(1e-5f));
       }
     }

@@ -73,7 +73,7 @@ class FlatCriticTest {
     RandomImages validation = new RandomImages(8, 32, 2);
     ImageGanConfig config = flat(6, true).toBuilder().setLogEvery(2).build();
     StringWriter console = new StringWriter();
-    Throwable stop = catchThrowable(() -> new ImageGanTrainer(config, 7, dir).train(train, validation, false,
+    Throwable stop = catchThrowable(() -> GanTrainer.images(config, 7, dir).train(train, validation, false,
         new PrintWriter(console)));
     assertThat(stop).isInstanceOf(TrainingLoop.EarlyStopException.class)
         .hasMessageStartingWith("critic flat at step 3: loss_critic = 1.3")
@@ -81,7 +81,7 @@ class FlatCriticTest {
         .hasMessageContaining("checkpoint " + dir.resolve(Checkpoint.FILE) + " (step 3)");
     Checkpoint ckpt = Checkpoint.read(dir.resolve(Checkpoint.FILE));
     assertThat(ckpt.step()).isEqualTo(3);
-    assertThat(ckpt.state()).containsEntry(ImageGanTrainer.STATE_FLAT, 3.0);
+    assertThat(ckpt.state()).containsEntry(GanTrainer.STATE_FLAT, 3.0);
     // the stop step is logged although log_every = 2, its loss the one the message names
     List<String> rows = ImageGanTrainerTest.rowsWithoutWallTime(dir.resolve("metrics.csv"));
     assertThat(rows).hasSize(3);
@@ -93,7 +93,7 @@ class FlatCriticTest {
     assertThat(console.toString()).contains("3/6").contains("WARNING: critic flat since step 1");
 
     // resumed, the run goes on past the stop (it fired once for this flat stretch) to the end
-    ImageGanTrainer.Outcome resumed = new ImageGanTrainer(config, 7, dir).train(train, validation, true,
+    GanTrainer.Outcome resumed = GanTrainer.images(config, 7, dir).train(train, validation, true,
         new PrintWriter(new StringWriter()));
     assertThat(resumed.finished()).isTrue();
     assertThat(resumed.lastMetrics()).containsEntry("critic_flat_steps", 6.0);
@@ -104,7 +104,7 @@ class FlatCriticTest {
   @Test
   void withoutStopAFlatCriticIsOnlyAWarningAndAColumn() throws Exception {
     StringWriter console = new StringWriter();
-    ImageGanTrainer.Outcome outcome = new ImageGanTrainer(flat(4, false), 7, dir)
+    GanTrainer.Outcome outcome = GanTrainer.images(flat(4, false), 7, dir)
         .train(new RandomImages(40, 32, 1), new RandomImages(8, 32, 2), false, new PrintWriter(console));
     assertThat(outcome.finished()).isTrue();
     assertThat(outcome.step()).isEqualTo(4);

@@ -96,12 +96,12 @@ class ImageConfigsShapeTest {
     ImageGanConfig c = b.build();
     int side = c.getData().getImageSize();
     float[] images = BatchLoader.readAll(new RandomImages(2, side, 5), IntStream.range(0, 2).toArray());
-    try (ImageGanGraph g = new ImageGanGraph(c, 1); Session s = new Session(g.graph)) {
+    try (GanGraph g = GanGraph.images(c, 1); Session s = new Session(g.graph)) {
       assertThat(g.estimator().noiseSize()).isEqualTo(side * side + side * side / 4 + side * side / 16 + side * side / 64);
       if (c.getObjective() == ImageGanConfig.Objective.L1) { // the U-Net alone: one L1 step
         g.variables.initialize(s);
-        double[] l1 = new ImageGanTrainer(c, 1, Path.of("unused")).iteration(g, s, images, null, 0, null);
-        assertThat(l1).hasSize(ImageGanTrainer.L1_METRICS.size());
+        double[] l1 = GanTrainer.images(c, 1, Path.of("unused")).iteration(g, s, images, null, 0, null);
+        assertThat(l1).hasSize(GanTrainer.L1_METRICS.size());
         assertThat(l1[0]).isPositive().isFinite();
         assertThat(g.critic()).isNull();
         return;
@@ -110,8 +110,8 @@ class ImageConfigsShapeTest {
         return;
       }
       g.variables.initialize(s);
-      new ImageGanTrainer(c, 1, Path.of("unused")).iteration(g, s, images, images, 1, null);
-      double[] losses = new ImageGanTrainer(c, 1, Path.of("unused")).iteration(g, s, images, images, 0, null);
+      GanTrainer.images(c, 1, Path.of("unused")).iteration(g, s, images, images, 1, null);
+      double[] losses = GanTrainer.images(c, 1, Path.of("unused")).iteration(g, s, images, images, 0, null);
       for (double v : losses) {
         assertThat(v).isFinite();
       }

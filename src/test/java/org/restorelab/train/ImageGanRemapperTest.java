@@ -39,7 +39,7 @@ class ImageGanRemapperTest {
   /** The CPU image GAN training graph (batch 2, 32x32, with L_R) has no LeakyRelu on a conv. */
   @Test
   void theTrainingGraphHasNoLeakyReluOnAContraction() {
-    try (ImageGanGraph g = new ImageGanGraph(ImageGanTrainerTest.tiny("StoRobustGAN", true, true, 3), 7)) {
+    try (GanGraph g = GanGraph.images(ImageGanTrainerTest.tiny("StoRobustGAN", true, true, 3), 7)) {
       List<String> misfused = new ArrayList<>();
       int activations = 0;
       for (GraphOperation op : (Iterable<GraphOperation>) () -> g.graph.operations()) {

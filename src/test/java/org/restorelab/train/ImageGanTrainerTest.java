@@ -53,15 +53,15 @@ class ImageGanTrainerTest {
     ImageGanConfig config = tiny("StoRobustGAN", true, true, 6);
     RandomImages train = new RandomImages(40, 32, 1);
     RandomImages validation = new RandomImages(8, 32, 2);
-    ImageGanTrainer.Outcome whole = new ImageGanTrainer(config, 7, dir.resolve("whole"))
+    GanTrainer.Outcome whole = GanTrainer.images(config, 7, dir.resolve("whole"))
         .train(train, validation, false, quiet());
     assertThat(whole.finished()).isTrue();
-    ImageGanTrainer first = new ImageGanTrainer(config, 7, dir.resolve("split"));
+    GanTrainer first = GanTrainer.images(config, 7, dir.resolve("split"));
     first.stopAfter(4);
-    ImageGanTrainer.Outcome half = first.train(train, validation, false, quiet());
+    GanTrainer.Outcome half = first.train(train, validation, false, quiet());
     assertThat(half.step()).isEqualTo(4);
     assertThat(half.finished()).isFalse();
-    ImageGanTrainer.Outcome resumed = new ImageGanTrainer(config, 7, dir.resolve("split"))
+    GanTrainer.Outcome resumed = GanTrainer.images(config, 7, dir.resolve("split"))
         .train(train, validation, true, quiet());
     assertThat(resumed.step()).isEqualTo(6);
     assertThat(whole.samplePixelStd()).isPositive(); // a stochastic estimator: samples differ
@@ -96,15 +96,15 @@ class ImageGanTrainerTest {
     ImageGanConfig config = b.build();
     RandomImages train = new RandomImages(40, 32, 1);
     RandomImages validation = new RandomImages(8, 32, 2);
-    ImageGanTrainer.Outcome whole = new ImageGanTrainer(config, 7, dir.resolve("whole"))
+    GanTrainer.Outcome whole = GanTrainer.images(config, 7, dir.resolve("whole"))
         .train(train, validation, false, quiet());
     assertThat(whole.finished()).isTrue();
-    ImageGanTrainer first = new ImageGanTrainer(config, 7, dir.resolve("split"));
+    GanTrainer first = GanTrainer.images(config, 7, dir.resolve("split"));
     first.stopAfter(3);
     assertThat(first.train(train, validation, false, quiet()).step()).isEqualTo(3);
     Checkpoint cut = Checkpoint.read(dir.resolve("split").resolve(Checkpoint.FILE));
-    assertThat(cut.state()).containsEntry(ImageGanTrainer.STATE_FLAT, 3.0).containsKey(ImageGanTrainer.STATE_R1);
-    assertThat(new ImageGanTrainer(config, 7, dir.resolve("split")).train(train, validation, true, quiet()).step())
+    assertThat(cut.state()).containsEntry(GanTrainer.STATE_FLAT, 3.0).containsKey(GanTrainer.STATE_R1);
+    assertThat(GanTrainer.images(config, 7, dir.resolve("split")).train(train, validation, true, quiet()).step())
         .isEqualTo(7);
     // every variable (both networks, batch-norm statistics, both Adams), bit for bit
     Checkpoint a = Checkpoint.read(dir.resolve("whole").resolve(Checkpoint.FILE));
@@ -130,7 +130,7 @@ class ImageGanTrainerTest {
     Session.Runner r = model.session().runner();
     feeds.forEach(r::feed);
     try (Result result = r.fetch(output).run()) {
-      return ImageGanTrainer.floats((TFloat32) result.get(0));
+      return GanTrainer.floats((TFloat32) result.get(0));
     }
   }
 
@@ -140,7 +140,7 @@ class ImageGanTrainerTest {
     RandomImages validation = new RandomImages(8, 32, 2);
     // deterministic: serving_default(y, z = 0) equals the training graph's inference-mode output
     ImageGanConfig det = tiny("ErraticGAN", false, false, 3);
-    ImageGanTrainer.Outcome outcome = new ImageGanTrainer(det, 3, dir.resolve("det")).train(train, validation, false, quiet());
+    GanTrainer.Outcome outcome = GanTrainer.images(det, 3, dir.resolve("det")).train(train, validation, false, quiet());
     Path exported = dir.resolve("det-model");
     ImageEstimatorExport.export(det, outcome.estimatorWeights(), exported, new JsonObject());
     float[] measurement = ExportedEstimatorCheck.servingDefaultMatchesTrainingGraph(det, 3,
@@ -149,7 +149,7 @@ class ImageGanTrainerTest {
 
     // stochastic: the sample signature gives other outputs for other seeds, each consistent
     ImageGanConfig sto = tiny("StoErraticGAN", true, false, 3);
-    ImageGanTrainer.Outcome stoOutcome = new ImageGanTrainer(sto, 3, dir.resolve("sto")).train(train, validation, false, quiet());
+    GanTrainer.Outcome stoOutcome = GanTrainer.images(sto, 3, dir.resolve("sto")).train(train, validation, false, quiet());
     Path stoModel = dir.resolve("sto-model");
     ImageEstimatorExport.export(sto, stoOutcome.estimatorWeights(), stoModel, new JsonObject());
     try (SavedModelBundle model = SavedModelBundle.load(stoModel.toString(), "serve");
@@ -172,7 +172,7 @@ class ImageGanTrainerTest {
   @org.junit.jupiter.api.Test
   void pixelStdIsTheMeanOfPerElementPopulationStandardDeviations() {
     // element 0: {0, 2} -> std 1; element 1: {1, 1} -> 0; element 2: {-1, 3} -> 2; mean 1
-    assertThat(ImageGanTrainer.pixelStd(java.util.List.of(new float[] {0, 1, -1}, new float[] {2, 1, 3})))
+    assertThat(GanTrainer.pixelStd(java.util.List.of(new float[] {0, 1, -1}, new float[] {2, 1, 3})))
         .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
   }
 }

@@ -56,11 +56,11 @@ class ImageL1TrainingTest {
   }
 
   private static float[] floats(Result r, int i) {
-    return ImageGanTrainer.floats((TFloat32) r.get(i));
+    return GanTrainer.floats((TFloat32) r.get(i));
   }
 
   /** Runs {@code fetches} on a fed batch without training (step seed 0, 0). */
-  private static List<float[]> evaluate(ImageGanGraph g, Session s, float[] images, List<Operand<TFloat32>> fetches) {
+  private static List<float[]> evaluate(GanGraph g, Session s, float[] images, List<Operand<TFloat32>> fetches) {
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(images.length / (32 * 32 * 3), 32, 32, 3),
         DataBuffers.of(images, true, false)); TInt64 seed = TInt64.vectorOf(0, 0)) {
       Session.Runner r = s.runner().feed(g.estimatorBatch, x).feed(g.seed, seed);
@@ -80,7 +80,7 @@ class ImageL1TrainingTest {
     ImageGanConfig c = tinyL1(1);
     ImageGanValidation.validate(c, "image_gan");
     float[] x = batch(4, 3);
-    try (ImageGanGraph g = new ImageGanGraph(c, 5); Session s = new Session(g.graph)) {
+    try (GanGraph g = GanGraph.images(c, 5); Session s = new Session(g.graph)) {
       g.variables.initialize(s);
       List<float[]> out = evaluate(g, s, x, List.of(g.estimatorOutput, g.l1Loss, g.psnr));
       float[] xHat = out.get(0);
@@ -107,7 +107,7 @@ class ImageL1TrainingTest {
   void oneStepIsAdamsFirstUpdateOnTheL1GradientAndLowersTheLoss() {
     ImageGanConfig c = tinyL1(1);
     float[] x = batch(4, 4);
-    try (ImageGanGraph g = new ImageGanGraph(c, 6)) {
+    try (GanGraph g = GanGraph.images(c, 6)) {
       Parameters<TFloat32> params = g.estimatorParams;
       List<Operand<TFloat32>> grads = Graphs.gradients(g.tf, g.l1Loss, params.reads());
       try (Session s = new Session(g.graph)) {
@@ -115,7 +115,7 @@ class ImageL1TrainingTest {
         List<float[]> before = evaluate(g, s, x, params.reads());
         List<float[]> gradient = evaluate(g, s, x, grads);
         double lossBefore = evaluate(g, s, x, List.of(g.l1Loss)).get(0)[0];
-        double[] logged = new ImageGanTrainer(c, 9, dir).iteration(g, s, x, null, 0, null);
+        double[] logged = GanTrainer.images(c, 9, dir).iteration(g, s, x, null, 0, null);
         assertThat(logged[0]).isEqualTo(lossBefore); // the logged loss is the one before the update
         assertThat(logged[2]).isEqualTo(1e-3); // lr_estimator
         List<float[]> after = evaluate(g, s, x, params.reads());
@@ -156,11 +156,11 @@ class ImageL1TrainingTest {
     ImageGanConfig c = tinyL1(4);
     RandomImages train = new RandomImages(40, 32, 1);
     RandomImages validation = new RandomImages(8, 32, 2);
-    ImageGanTrainer.Outcome whole = new ImageGanTrainer(c, 7, dir.resolve("whole")).train(train, validation, false, quiet());
-    ImageGanTrainer first = new ImageGanTrainer(c, 7, dir.resolve("split"));
+    GanTrainer.Outcome whole = GanTrainer.images(c, 7, dir.resolve("whole")).train(train, validation, false, quiet());
+    GanTrainer first = GanTrainer.images(c, 7, dir.resolve("split"));
     first.stopAfter(2);
     assertThat(first.train(train, validation, false, quiet()).finished()).isFalse();
-    ImageGanTrainer.Outcome resumed = new ImageGanTrainer(c, 7, dir.resolve("split")).train(train, validation, true, quiet());
+    GanTrainer.Outcome resumed = GanTrainer.images(c, 7, dir.resolve("split")).train(train, validation, true, quiet());
     assertThat(resumed.step()).isEqualTo(4);
     assertThat(resumed.estimatorWeights().keySet()).isEqualTo(whole.estimatorWeights().keySet())
         .anyMatch(n -> n.startsWith("estimator_bn_")).noneMatch(n -> n.contains("adam") || n.startsWith("critic"));

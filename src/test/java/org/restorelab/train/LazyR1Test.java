@@ -39,8 +39,8 @@ class LazyR1Test {
   }
 
   /** One iteration (estimator step, critic step) at 0-based {@code step}; returns the logged losses. */
-  private static double[] iterate(ImageGanConfig c, ImageGanGraph g, Session s, long step) {
-    return new ImageGanTrainer(c, SEED, Path.of("unused")).iteration(g, s, batch(10 + step), batch(20 + step), step, null);
+  private static double[] iterate(ImageGanConfig c, GanGraph g, Session s, long step) {
+    return GanTrainer.images(c, SEED, Path.of("unused")).iteration(g, s, batch(10 + step), batch(20 + step), step, null);
   }
 
   private static void assertSame(Map<String, Checkpoint.Tensor> actual, Map<String, Checkpoint.Tensor> expected) {
@@ -75,7 +75,7 @@ class LazyR1Test {
   private static double maxCriticDifference(Map<String, Checkpoint.Tensor> a, Map<String, Checkpoint.Tensor> b) {
     double max = 0;
     for (String name : a.keySet()) {
-      if (name.startsWith(ImageGanGraph.CRITIC + "_") && !name.contains("_adam_")) {
+      if (name.startsWith(GanGraph.CRITIC + "_") && !name.contains("_adam_")) {
         float[] x = a.get(name).values();
         float[] y = b.get(name).values();
         for (int i = 0; i < x.length; i++) {
@@ -96,7 +96,7 @@ class LazyR1Test {
   @Test
   void withR1EveryStepTheCriticStepIsAdamOnTheGanLossPlusR1AsBefore() {
     ImageGanConfig c = base();
-    try (ImageGanGraph g = new ImageGanGraph(c, SEED)) {
+    try (GanGraph g = GanGraph.images(c, SEED)) {
       assertThat(g.criticStepWithoutR1).isNull();
       assertThat(g.criticStep(1)).isSameAs(g.criticStep).isSameAs(g.criticStep(0));
       // the step as it was built before lazy R1 existed
@@ -108,7 +108,7 @@ class LazyR1Test {
           for (long step = 0; step < 3; step++) {
             List<AutoCloseable> toClose = new ArrayList<>();
             try (TInt64 seed = TInt64.vectorOf(1, step)) {
-              TFloat32 x = new ImageGanTrainer(c, SEED, Path.of("unused")).images(batch(step));
+              TFloat32 x = GanTrainer.images(c, SEED, Path.of("unused")).signals(batch(step));
               toClose.add(x);
               Session.Runner r = s.runner().feed(g.criticBatch, x).feed(g.seed, seed).addTarget(op);
               g.criticAdam.feed(r, step, toClose);
@@ -132,9 +132,9 @@ class LazyR1Test {
     // r1_every = 1 references with the same Adam: gamma' = 4 gamma, and gamma' = 0
     ImageGanConfig fourGamma = base().toBuilder().setR1Gamma(4 * GAMMA).build();
     ImageGanConfig noR1 = base().toBuilder().setR1Gamma(0).build();
-    try (ImageGanGraph gl = new ImageGanGraph(lazy, SEED); Session sl = new Session(gl.graph);
-        ImageGanGraph g4 = new ImageGanGraph(fourGamma, SEED); Session s4 = new Session(g4.graph);
-        ImageGanGraph g0 = new ImageGanGraph(noR1, SEED); Session s0 = new Session(g0.graph)) {
+    try (GanGraph gl = GanGraph.images(lazy, SEED); Session sl = new Session(gl.graph);
+        GanGraph g4 = GanGraph.images(fourGamma, SEED); Session s4 = new Session(g4.graph);
+        GanGraph g0 = GanGraph.images(noR1, SEED); Session s0 = new Session(g0.graph)) {
       assertThat(gl.criticStepWithoutR1).isNotNull();
       assertThat(gl.criticStep(0)).isSameAs(gl.criticStep);
       assertThat(gl.criticStep(1)).isSameAs(gl.criticStepWithoutR1);

@@ -26,12 +26,12 @@ final class RemapperCheckMain {
 
   public static void main(String[] args) {
     ImageGanConfig config = ImageGanTrainerTest.tiny("StoRobustGAN", true, true, 3);
-    ImageGanTrainer trainer = new ImageGanTrainer(config, 7, null);
+    GanTrainer trainer = GanTrainer.images(config, 7, null);
     RandomImages images = new RandomImages(2, 32, 1);
     float[] batch = new float[2 * 32 * 32 * 3];
     images.read(0, batch, 0);
     images.read(1, batch, 32 * 32 * 3);
-    try (ImageGanGraph g = new ImageGanGraph(config, 7); Session session = new Session(g.graph)) {
+    try (GanGraph g = GanGraph.images(config, 7); Session session = new Session(g.graph)) {
       g.variables.initialize(session);
       trainer.iteration(g, session, batch, batch, 0, null); // robust (apply_every 3)
       trainer.iteration(g, session, batch, batch, 1, null); // plain

@@ -44,18 +44,18 @@ class ToyGanTrainerTest {
 
   @Test
   void aResumedRunReachesTheSameWeightsAsAnUninterruptedOne(@TempDir Path dir) throws IOException {
-    ToyGanTrainer whole = new ToyGanTrainer(small(20), 11, dir.resolve("whole"));
-    ToyGanTrainer.Outcome a = whole.train(false, quiet());
+    GanTrainer whole = GanTrainer.toy(small(20), 11, dir.resolve("whole"));
+    GanTrainer.Outcome a = whole.train(false, quiet());
     assertThat(a.finished()).isTrue();
 
-    ToyGanTrainer first = new ToyGanTrainer(small(20), 11, dir.resolve("split"));
+    GanTrainer first = GanTrainer.toy(small(20), 11, dir.resolve("split"));
     first.stopAfter(8);
-    ToyGanTrainer.Outcome half = first.train(false, quiet());
+    GanTrainer.Outcome half = first.train(false, quiet());
     assertThat(half.finished()).isFalse();
     assertThat(half.step()).isEqualTo(8);
     assertThat(Checkpoint.read(dir.resolve("split").resolve(Checkpoint.FILE)).step()).isEqualTo(8);
     assertThat(Checkpoint.step(dir.resolve("split").resolve(Checkpoint.FILE))).isEqualTo(8);
-    ToyGanTrainer.Outcome b = new ToyGanTrainer(small(20), 11, dir.resolve("split")).train(true, quiet());
+    GanTrainer.Outcome b = GanTrainer.toy(small(20), 11, dir.resolve("split")).train(true, quiet());
     assertThat(b.finished()).isTrue();
 
     Map<String, Checkpoint.Tensor> wa = Checkpoint.read(dir.resolve("whole").resolve(Checkpoint.FILE)).variables();
@@ -68,7 +68,7 @@ class ToyGanTrainerTest {
     List<String> csv = Files.readAllLines(dir.resolve("split/metrics.csv"));
     assertThat(csv.stream().skip(1).map(l -> l.split(",")[0]).toList()).containsExactly("5", "10", "15", "20");
     // a different seed gives different weights
-    new ToyGanTrainer(small(20), 12, dir.resolve("other")).train(false, quiet());
+    GanTrainer.toy(small(20), 12, dir.resolve("other")).train(false, quiet());
     assertThat(Checkpoint.read(dir.resolve("other").resolve(Checkpoint.FILE)).variables().get("estimator_fc1_w").values())
         .isNotEqualTo(wa.get("estimator_fc1_w").values());
   }
@@ -76,7 +76,7 @@ class ToyGanTrainerTest {
   @Test
   void shuffledEpochsVisitEverySampleOncePerEpochAndFollowTheSeedAlone(@TempDir Path dir) {
     ToyGanConfig config = small(4).toBuilder().setBatchSampling(ToyGanConfig.BatchSampling.SHUFFLED_EPOCHS).build();
-    ToyGanTrainer trainer = new ToyGanTrainer(config, 11, dir);
+    ToyBatches trainer = new ToyBatches(config, 11);
     int n = 100;
     int batch = 16;
     // batches 0..11 hold 192 positions: epoch 0 whole, then 92 of epoch 1 (batch 6 crosses the boundary)
@@ -91,22 +91,22 @@ class ToyGanTrainerTest {
     assertThat(epoch0).hasSize(n).doesNotHaveDuplicates().allMatch(r -> r >= 0 && r < n);
     assertThat(epoch1).hasSize(92).doesNotHaveDuplicates();
     assertThat(epoch1).isNotEqualTo(epoch0.subList(0, 92)); // a fresh permutation
-    // the same batch from another trainer (a resumed run), asked out of order, is the same
-    ToyGanTrainer other = new ToyGanTrainer(config, 11, dir.resolve("other"));
+    // the same batch from another run's batches (a resumed run), asked out of order, is the same
+    ToyBatches other = new ToyBatches(config, 11);
     assertThat(other.epochRows(n, batch, 9)).containsExactly(trainer.epochRows(n, batch, 9));
     assertThat(other.epochRows(n, batch, 6)).containsExactly(trainer.epochRows(n, batch, 6));
-    assertThat(new ToyGanTrainer(config, 12, dir.resolve("seed12")).epochRows(n, batch, 0))
+    assertThat(new ToyBatches(config, 12).epochRows(n, batch, 0))
         .isNotEqualTo(trainer.epochRows(n, batch, 0));
   }
 
   @Test
   void aShuffledEpochsRunResumesToTheSameWeights(@TempDir Path dir) throws IOException {
     ToyGanConfig config = small(12).toBuilder().setBatchSampling(ToyGanConfig.BatchSampling.SHUFFLED_EPOCHS).build();
-    new ToyGanTrainer(config, 11, dir.resolve("whole")).train(false, quiet());
-    ToyGanTrainer first = new ToyGanTrainer(config, 11, dir.resolve("split"));
+    GanTrainer.toy(config, 11, dir.resolve("whole")).train(false, quiet());
+    GanTrainer first = GanTrainer.toy(config, 11, dir.resolve("split"));
     first.stopAfter(5);
     first.train(false, quiet());
-    new ToyGanTrainer(config, 11, dir.resolve("split")).train(true, quiet());
+    GanTrainer.toy(config, 11, dir.resolve("split")).train(true, quiet());
     Map<String, Checkpoint.Tensor> wa = Checkpoint.read(dir.resolve("whole").resolve(Checkpoint.FILE)).variables();
     Map<String, Checkpoint.Tensor> wb = Checkpoint.read(dir.resolve("split").resolve(Checkpoint.FILE)).variables();
     for (String name : wa.keySet()) {
@@ -116,8 +116,8 @@ class ToyGanTrainerTest {
 
   @Test
   void twoUninterruptedRunsWithTheSameSeedAgree(@TempDir Path dir) throws IOException {
-    new ToyGanTrainer(small(8), 11, dir.resolve("a")).train(false, quiet());
-    new ToyGanTrainer(small(8), 11, dir.resolve("b")).train(false, quiet());
+    GanTrainer.toy(small(8), 11, dir.resolve("a")).train(false, quiet());
+    GanTrainer.toy(small(8), 11, dir.resolve("b")).train(false, quiet());
     Map<String, Checkpoint.Tensor> wa = Checkpoint.read(dir.resolve("a").resolve(Checkpoint.FILE)).variables();
     Map<String, Checkpoint.Tensor> wb = Checkpoint.read(dir.resolve("b").resolve(Checkpoint.FILE)).variables();
     for (String name : wa.keySet()) {
@@ -127,9 +127,9 @@ class ToyGanTrainerTest {
 
   @Test
   void aNonFiniteLossStopsTrainingNamingTheStepAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) throws IOException {
-    new ToyGanTrainer(small(10), 3, dir).train(false, quiet());
+    GanTrainer.toy(small(10), 3, dir).train(false, quiet());
     ToyGanConfig broken = small(20).toBuilder().setR1Gamma(Double.NaN).build();
-    assertThatThrownBy(() -> new ToyGanTrainer(broken, 3, dir).train(true, quiet()))
+    assertThatThrownBy(() -> GanTrainer.toy(broken, 3, dir).train(true, quiet()))
         .isInstanceOf(TrainingLoop.DivergedException.class)
         .hasMessageContaining("step 11").hasMessageContaining("r1 = NaN").hasMessageContaining("(step 10)");
     assertThat(Checkpoint.read(dir.resolve(Checkpoint.FILE)).step()).isEqualTo(10);
@@ -138,7 +138,7 @@ class ToyGanTrainerTest {
   @Test
   void theExportedSavedModelComputesTheTrainedMlp(@TempDir Path dir) throws IOException {
     ToyGanConfig config = small(6);
-    ToyGanTrainer.Outcome outcome = new ToyGanTrainer(config, 5, dir.resolve("run")).train(false, quiet());
+    GanTrainer.Outcome outcome = GanTrainer.toy(config, 5, dir.resolve("run")).train(false, quiet());
     assertThat(outcome.estimatorWeights().keySet()).allMatch(n -> n.startsWith("estimator_fc"));
     ToyEstimatorExport.export(config, outcome.estimatorWeights(), dir.resolve("sm"), new com.google.gson.JsonObject());
     assertThat(dir.resolve("sm/saved_model.pb")).exists();
