@@ -28,7 +28,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * One of our image estimator SavedModels (a U-Net, or a conditional flow) written again by today's
- * {@link ImageEstimatorExport} or {@link ConditionalFlowExport} from its own weights and training
+ * {@link EstimatorExport} or {@link ConditionalFlowExport} from its own weights and training
  * config (both inside it), so that an export made before super-resolution models took any size
  * gains the any-size signatures. The copy is checked
  * against the original: {@code serving_default} on the same y and z at the trained size.
@@ -68,7 +68,7 @@ public final class ImageEstimatorReExport {
     }
     ImageGanConfig config = trainingConfig(meta, ImageGanConfig.class, "image_gan", what);
     Map<String, Checkpoint.Tensor> weights = weights(model);
-    ImageEstimatorExport.export(config, weights, target, stamp(provenance, model, meta));
+    EstimatorExport.export(config, weights, target, stamp(provenance, model, meta));
     double diff = maxDifference(model, target, meta.get("measurement_shape").getAsString(),
         meta.get("noise_dim").getAsLong(), CHECK_SEED);
     return new Outcome(config.getName(), string(meta, "task"), weights.size(), CHECK_INPUTS, diff);

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.restorelab.config.ExperimentConfig;
 import org.restorelab.config.ImageGanConfig;
-import org.restorelab.export.ImageEstimatorExport;
+import org.restorelab.export.EstimatorExport;
 import org.restorelab.graph.ConvolutionPrecision;
 import org.restorelab.run.JobOutput;
 import org.restorelab.run.Provenance;
@@ -51,7 +51,7 @@ public final class ImageGanTrainingJob extends TrainingJob {
       return new JobOutput(results, report, "interrupted");
     }
     Path export = context.folder().file(TrainingResults.SAVEDMODEL);
-    ImageEstimatorExport.export(image, outcome.estimatorWeights(), export,
+    EstimatorExport.export(image, outcome.estimatorWeights(), export,
         Provenance.capture(context.command(), context.args(), image.getName(),
             config.getSeed()));
     results.addProperty("savedmodel", TrainingResults.SAVEDMODEL);

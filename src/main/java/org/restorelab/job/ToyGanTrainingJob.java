@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.restorelab.config.ExperimentConfig;
 import org.restorelab.config.ToyGanConfig;
-import org.restorelab.export.ToyEstimatorExport;
+import org.restorelab.export.EstimatorExport;
 import org.restorelab.run.JobOutput;
 import org.restorelab.run.Provenance;
 import org.restorelab.train.GanTrainer;
@@ -39,7 +39,7 @@ public final class ToyGanTrainingJob extends TrainingJob {
       return new JobOutput(results, report, "interrupted");
     }
     Path export = context.folder().file(TrainingResults.SAVEDMODEL);
-    ToyEstimatorExport.export(toy, outcome.estimatorWeights(), export,
+    EstimatorExport.export(toy, outcome.estimatorWeights(), export,
         Provenance.capture(context.command(), context.args(), toy.getName(), config.getSeed()));
     results.addProperty("savedmodel", TrainingResults.SAVEDMODEL);
     out.println("exported " + export);

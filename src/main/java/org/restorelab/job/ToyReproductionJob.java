@@ -24,7 +24,7 @@ import org.restorelab.data.UnitDisk;
 import org.restorelab.estimator.SineEstimator;
 import org.restorelab.evaluate.ToyEvaluation;
 import org.restorelab.export.HandcraftedEstimatorExport;
-import org.restorelab.export.ToyEstimatorExport;
+import org.restorelab.export.EstimatorExport;
 import org.restorelab.render.FigureFormats;
 import org.restorelab.report.ToyFigure3;
 import org.restorelab.report.ToyReproduction;
@@ -295,7 +295,7 @@ public final class ToyReproductionJob implements Job {
           speeds.put(v.getName(), outcome.secondsPerIteration());
           AtomicFiles.writeString(speed, outcome.secondsPerIteration() + "\n");
         }
-        ToyEstimatorExport.export(toy, outcome.estimatorWeights(), target,
+        EstimatorExport.export(toy, outcome.estimatorWeights(), target,
             Provenance.capture("reproduce toy", List.of(), name + "/" + v.getName(), seed));
       }
       models.add(SavedModelConfig.newBuilder().setPath(target.toString()).setName(v.getName()).build());

@@ -81,7 +81,7 @@ class AnySizeExportTest {
       return new Checkpoint.Tensor(t.shape(), v);
     });
     exported = dir.resolve("model");
-    ImageEstimatorExport.export(config, weights, exported, new JsonObject());
+    EstimatorExport.export(config, weights, exported, new JsonObject());
   }
 
   /** The estimator's variables; with {@code net} not null, its fixed-size graph is built into net[0]. */

@@ -147,7 +147,7 @@ class MatMulGradHintsTest {
         t.asRawTensor().data().asFloats().read(expected);
       }
     }
-    ToyEstimatorExport.export(config, weights, dir.resolve("sm"), new JsonObject());
+    EstimatorExport.export(config, weights, dir.resolve("sm"), new JsonObject());
 
     assertThat(matMuls(dir.resolve("sm"))).hasSizeGreaterThanOrEqualTo(3).noneMatch(MatMulGradHintsTest::hasHint);
     try (LoadedEstimator m = LoadedEstimator.load(SavedModelConfig.newBuilder().setPath(dir.resolve("sm").toString()).build())) {

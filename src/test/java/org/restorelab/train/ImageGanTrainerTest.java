@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.restorelab.config.ImageGanConfig;
 import org.restorelab.config.NoiseConfig;
 import org.restorelab.data.image.BatchLoader;
-import org.restorelab.export.ImageEstimatorExport;
+import org.restorelab.export.EstimatorExport;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -142,7 +142,7 @@ class ImageGanTrainerTest {
     ImageGanConfig det = tiny("ErraticGAN", false, false, 3);
     GanTrainer.Outcome outcome = GanTrainer.images(det, 3, dir.resolve("det")).train(train, validation, false, quiet());
     Path exported = dir.resolve("det-model");
-    ImageEstimatorExport.export(det, outcome.estimatorWeights(), exported, new JsonObject());
+    EstimatorExport.export(det, outcome.estimatorWeights(), exported, new JsonObject());
     float[] measurement = ExportedEstimatorCheck.servingDefaultMatchesTrainingGraph(det, 3,
         dir.resolve("det").resolve(Checkpoint.FILE), exported, BatchLoader.readAll(validation, new int[] {0, 1, 2}), 3);
     assertThat(Files.readString(exported.resolve("assets.extra/restorelab.json"))).contains("\"task\": \"inpainting\"");
@@ -151,7 +151,7 @@ class ImageGanTrainerTest {
     ImageGanConfig sto = tiny("StoErraticGAN", true, false, 3);
     GanTrainer.Outcome stoOutcome = GanTrainer.images(sto, 3, dir.resolve("sto")).train(train, validation, false, quiet());
     Path stoModel = dir.resolve("sto-model");
-    ImageEstimatorExport.export(sto, stoOutcome.estimatorWeights(), stoModel, new JsonObject());
+    EstimatorExport.export(sto, stoOutcome.estimatorWeights(), stoModel, new JsonObject());
     try (SavedModelBundle model = SavedModelBundle.load(stoModel.toString(), "serve");
         TFloat32 y = TFloat32.tensorOf(Shape.of(3, 32, 32, 3), DataBuffers.of(measurement, true, false));
         TInt64 s1 = TInt64.vectorOf(1, 1);

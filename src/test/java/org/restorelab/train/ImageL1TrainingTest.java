@@ -19,7 +19,7 @@ import org.restorelab.config.ConfigException;
 import org.restorelab.config.ImageGanConfig;
 import org.restorelab.config.NoiseConfig;
 import org.restorelab.data.image.BatchLoader;
-import org.restorelab.export.ImageEstimatorExport;
+import org.restorelab.export.EstimatorExport;
 import org.restorelab.graph.Graphs;
 import org.restorelab.graph.Parameters;
 import org.tensorflow.Operand;
@@ -178,7 +178,7 @@ class ImageL1TrainingTest {
 
     // the SavedModel's serving_default(y, z = 0) is the training graph's inference-mode output
     Path exported = dir.resolve("model");
-    ImageEstimatorExport.export(c, whole.estimatorWeights(), exported, new JsonObject());
+    EstimatorExport.export(c, whole.estimatorWeights(), exported, new JsonObject());
     ExportedEstimatorCheck.servingDefaultMatchesTrainingGraph(c, 7, dir.resolve("whole").resolve(Checkpoint.FILE),
         exported, BatchLoader.readAll(validation, new int[] {0, 1, 2}), 3);
     String meta = Files.readString(exported.resolve("assets.extra/restorelab.json"));

@@ -22,7 +22,7 @@ import org.restorelab.config.SavedModelConfig;
 import org.restorelab.config.ToyDataConfig;
 import org.restorelab.config.ToyGanConfig;
 import org.restorelab.evaluate.LoadedEstimator;
-import org.restorelab.export.ToyEstimatorExport;
+import org.restorelab.export.EstimatorExport;
 
 class ToyGanTrainerTest {
   /** A small stochastic robust config: every part of the step runs, in a fraction of a second. */
@@ -140,7 +140,7 @@ class ToyGanTrainerTest {
     ToyGanConfig config = small(6);
     GanTrainer.Outcome outcome = GanTrainer.toy(config, 5, dir.resolve("run")).train(false, quiet());
     assertThat(outcome.estimatorWeights().keySet()).allMatch(n -> n.startsWith("estimator_fc"));
-    ToyEstimatorExport.export(config, outcome.estimatorWeights(), dir.resolve("sm"), new com.google.gson.JsonObject());
+    EstimatorExport.export(config, outcome.estimatorWeights(), dir.resolve("sm"), new com.google.gson.JsonObject());
     assertThat(dir.resolve("sm/saved_model.pb")).exists();
     SplittableRandom r = new SplittableRandom(1);
     int n = 7;
