@@ -39,7 +39,7 @@ final class IfgsmAtOwnSizes {
     for (OwnSizes.Group group : groups) {
       SuperResolution task = new SuperResolution(group.height(), group.width(), scale);
       try (MeasurementGraph measurements = new MeasurementGraph(task);
-          LoadedImageEstimator loaded = LoadedImageEstimator.load(model, task)) {
+          LoadedEstimator loaded = LoadedEstimator.load(model, task)) {
         stochastic = loaded.stochastic();
         for (OwnSizes.Entry e : group.entries()) {
           String path = "ifgsm/" + e.name();

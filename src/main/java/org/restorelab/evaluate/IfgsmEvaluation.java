@@ -139,7 +139,7 @@ public final class IfgsmEvaluation {
     List<String> centreCropped = new ArrayList<>();
     try (MeasurementGraph measurements = new MeasurementGraph(task)) {
       for (SavedModelConfig mc : c.getModelList()) {
-        SavedModelConfig named = mc.toBuilder().setName(LoadedImageEstimator.name(mc)).build();
+        SavedModelConfig named = mc.toBuilder().setName(LoadedEstimator.name(mc)).build();
         if (own && OwnSizes.anySize(mc)) {
           IfgsmAtOwnSizes.Means m = IfgsmAtOwnSizes.measure(c, named, whole, n, alphas, attack, seed, stop);
           if (m == null) {
@@ -155,7 +155,7 @@ public final class IfgsmEvaluation {
         if (own) {
           centreCropped.add(named.getName());
         }
-        try (LoadedImageEstimator model = LoadedImageEstimator.load(named, task)) {
+        try (LoadedEstimator model = LoadedEstimator.load(named, task)) {
           double[] out = new double[alphas.length];
           double[] in = new double[alphas.length];
           for (int a = 0; a < alphas.length; a++) {

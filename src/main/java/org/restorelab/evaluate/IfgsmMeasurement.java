@@ -18,7 +18,7 @@ public final class IfgsmMeasurement {
 
   private IfgsmMeasurement() {}
 
-  public static Result measure(LoadedImageEstimator model, float[] y, int n, double alpha, IfgsmConfig config,
+  public static Result measure(LoadedEstimator model, float[] y, int n, double alpha, IfgsmConfig config,
       Shape measurement, Shape signal, SplittableRandom zRandom, SplittableRandom initRandom) {
     int s = model.stochastic() ? config.getZDraws() : 1;
     int m = model.measurementSize();

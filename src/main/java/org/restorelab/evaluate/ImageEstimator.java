@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * What the image harness evaluates: an estimator G(y, z) of the validation images, either a
- * SavedModel ({@link LoadedImageEstimator}, ours or anyone's) or a reference that is not a network
+ * SavedModel ({@link LoadedEstimator}, ours or anyone's) or a reference that is not a network
  * (the exact posterior sampler of {@code evaluate.posterior}, which reads the data's factors).
  * Rows of a batch are the validation inputs {@code first .. first + n - 1}, in order.
  */

@@ -198,7 +198,7 @@ public final class ImageEvaluation {
         }
         SuperResolution task = new SuperResolution(g.height(), g.width(), own.scale());
         try (MeasurementGraph sized = new MeasurementGraph(task);
-            LoadedImageEstimator loaded = LoadedImageEstimator.load(own.model(), task)) {
+            LoadedEstimator loaded = LoadedEstimator.load(own.model(), task)) {
           for (OwnSizes.Entry e : g.entries()) {
             if (position >= perInputs) {
               break;
@@ -332,13 +332,13 @@ public final class ImageEvaluation {
       }
       p.pixelStd[at + i] = sum / pixels;
     }
-    if (model instanceof LoadedImageEstimator loaded && model.readsPixels()) {
+    if (model instanceof LoadedEstimator loaded && model.readsPixels()) {
       robustness(loaded, y, n, streams, at, p); // at: index into p's arrays
     } // else not defined (the output does not depend on y's pixels): NaN in the result
   }
 
   /** Eq. 9 and AI-PSNR for the n measurements y, with delta* from the attack of Eq. 6. */
-  private void robustness(LoadedImageEstimator model, float[] y, int n, String streams, int i0, PartialResults p) {
+  private void robustness(LoadedEstimator model, float[] y, int n, String streams, int i0, PartialResults p) {
     AttackConfig attack = config.getAttack();
     int s = model.stochastic() ? attack.getSeeds() : 1;
     int rows = n * s;

@@ -77,9 +77,9 @@ public final class ToyEvaluation {
   }
 
   private static void check(LoadedEstimator model, ToyEvaluationConfig config, Points validation) {
-    if (model.yDim() != 1 || model.outDim() - model.measurementColumns() != 1) {
+    if (model.measurementSize() != 1 || model.signalSize() - model.measurementColumns() != 1) {
       throw new ConfigException("toy evaluation needs y [n, 1] and one estimated coordinate; " + model.name()
-          + " (" + model.dir() + ") has y of width " + model.yDim() + " and " + (model.outDim() - model.measurementColumns())
+          + " (" + model.dir() + ") has y of width " + model.measurementSize() + " and " + (model.signalSize() - model.measurementColumns())
           + " estimated coordinates");
     }
     int n = config.getPrecisionRecall().getNumSamples();
@@ -223,7 +223,7 @@ public final class ToyEvaluation {
     float[] out = model.outputs(toFloat(y), z, n);
     double[] x1 = new double[n];
     double[] x2 = new double[n];
-    int w = model.outDim();
+    int w = model.signalSize();
     for (int i = 0; i < n; i++) {
       x1[i] = out[i * w];
       x2[i] = out[i * w + w - 1];
@@ -347,7 +347,7 @@ public final class ToyEvaluation {
   private static float[] estimates(LoadedEstimator model, float[] y, float[] z, int rows) {
     float[] out = model.outputs(y, z, rows);
     float[] est = new float[rows];
-    int w = model.outDim();
+    int w = model.signalSize();
     for (int i = 0; i < rows; i++) {
       est[i] = out[i * w + w - 1];
     }

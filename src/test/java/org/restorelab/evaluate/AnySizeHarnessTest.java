@@ -32,11 +32,11 @@ class AnySizeHarnessTest {
     }
     float[] outFull;
     float[] outCrop;
-    try (LoadedImageEstimator m = LoadedImageEstimator.load(config, new SuperResolution(64, 64, 4))) {
+    try (LoadedEstimator m = LoadedEstimator.load(config, new SuperResolution(64, 64, 4))) {
       assertThat(m.noiseDim()).isEqualTo(64 * 64);
       outFull = m.run(full, new float[m.noiseDim()], 1).images();
     }
-    try (LoadedImageEstimator m = LoadedImageEstimator.load(config, new SuperResolution(32, 32, 4))) {
+    try (LoadedEstimator m = LoadedEstimator.load(config, new SuperResolution(32, 32, 4))) {
       assertThat(m.noiseDim()).isEqualTo(32 * 32);
       outCrop = m.run(crop, new float[m.noiseDim()], 1).images();
     }

@@ -31,8 +31,8 @@ class IfgsmTest {
       TaskConfig.newBuilder().setSuperResolution(SuperResolutionConfig.newBuilder().setScale(4)).build(), SIDE, "task");
   private static final PsnrConfig RGB = PsnrConfig.newBuilder().setChannel(PsnrConfig.Channel.RGB).setShave(0).setPeak(1).build();
 
-  private static LoadedImageEstimator load(Path dir, NoiseConfig.Distribution noise) {
-    return LoadedImageEstimator.load(SavedModelConfig.newBuilder().setPath(dir.toString()).setSignature("restore")
+  private static LoadedEstimator load(Path dir, NoiseConfig.Distribution noise) {
+    return LoadedEstimator.load(SavedModelConfig.newBuilder().setPath(dir.toString()).setSignature("restore")
         .setInputY("measurement").setInputZ("latent").setOutput("image")
         .setNoise(NoiseConfig.newBuilder().setDistribution(noise).setDim(SIDE * SIDE * 3)).build(), SR4);
   }
@@ -51,7 +51,7 @@ class IfgsmTest {
     return y;
   }
 
-  private static IfgsmMeasurement.Result measure(LoadedImageEstimator m, float[] y, int n, double alpha, IfgsmConfig c) {
+  private static IfgsmMeasurement.Result measure(LoadedEstimator m, float[] y, int n, double alpha, IfgsmConfig c) {
     return IfgsmMeasurement.measure(m, y, n, alpha, c, SR4.measurementShape(), SR4.signalShape(), new SplittableRandom(1),
         new SplittableRandom(2));
   }
@@ -59,7 +59,7 @@ class IfgsmTest {
   @Test
   void aScaledUpsamplerGivesTheClosedFormSignGradientResult(@TempDir Path tmp) throws IOException {
     ImageClosedFormModels.affine(tmp.resolve("twice"), SIDE, 4, 2f, 0f, 0f);
-    try (LoadedImageEstimator m = load(tmp.resolve("twice"), NoiseConfig.Distribution.ZERO)) {
+    try (LoadedEstimator m = load(tmp.resolve("twice"), NoiseConfig.Distribution.ZERO)) {
       double alpha = 8 / 255.0;
       float[] y = inputs(3, 0.3, 0.7, 5);
       IfgsmMeasurement.Result r = measure(m, y, 3, alpha, config(50));
@@ -78,7 +78,7 @@ class IfgsmTest {
   @Test
   void theBudgetAndTheImageRangeHold(@TempDir Path tmp) throws IOException {
     ImageClosedFormModels.affine(tmp.resolve("twice"), SIDE, 4, 2f, 0.1f, 0f);
-    try (LoadedImageEstimator m = load(tmp.resolve("twice"), NoiseConfig.Distribution.ZERO)) {
+    try (LoadedEstimator m = load(tmp.resolve("twice"), NoiseConfig.Distribution.ZERO)) {
       double alpha = 32 / 255.0;
       float[] y = inputs(2, 0, 1, 6);
       y[0] = 0;
@@ -107,7 +107,7 @@ class IfgsmTest {
     int steps = 20;
     float[] y = inputs(1, 0.3, 0.7, 7);
     IfgsmMeasurement.Result r;
-    try (LoadedImageEstimator model = load(tmp.resolve("dense"), NoiseConfig.Distribution.ZERO)) {
+    try (LoadedEstimator model = load(tmp.resolve("dense"), NoiseConfig.Distribution.ZERO)) {
       r = measure(model, y, 1, alpha, config(steps));
     }
     // float64 reference: L = |(x - y) W|^2, grad_x = 2 (x - y) W W^T; same start, same rule
@@ -160,8 +160,8 @@ class IfgsmTest {
     ImageClosedFormModels.affine(tmp.resolve("noisy"), SIDE, 4, 2f, 0f, 0.2f);
     float[] y = inputs(2, 0.2, 0.8, 9);
     double alpha = 2 / 255.0;
-    try (LoadedImageEstimator plain = load(tmp.resolve("plain"), NoiseConfig.Distribution.ZERO);
-        LoadedImageEstimator noisy = load(tmp.resolve("noisy"), NoiseConfig.Distribution.NORMAL)) {
+    try (LoadedEstimator plain = load(tmp.resolve("plain"), NoiseConfig.Distribution.ZERO);
+        LoadedEstimator noisy = load(tmp.resolve("noisy"), NoiseConfig.Distribution.NORMAL)) {
       assertThat(noisy.stochastic()).isTrue();
       IfgsmMeasurement.Result a = measure(plain, y, 2, alpha, config(10));
       IfgsmMeasurement.Result b = measure(noisy, y, 2, alpha, config(10));

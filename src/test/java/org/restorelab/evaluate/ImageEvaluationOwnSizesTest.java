@@ -118,7 +118,7 @@ class ImageEvaluationOwnSizesTest {
     double[] sum = new double[5];
     try (FeatureExtractor extractor = FeatureExtractor.load(own.getFeatures());
         MeasurementGraph measurements = new MeasurementGraph(new SuperResolution(SIDE, SIDE, SCALE));
-        LoadedImageEstimator model = LoadedImageEstimator.load(any, new SuperResolution(SIDE, SIDE, SCALE))) {
+        LoadedEstimator model = LoadedEstimator.load(any, new SuperResolution(SIDE, SIDE, SCALE))) {
       Features real = ImageEvaluation.features(extractor, train, 3, 2);
       for (int i = 0; i < 3; i++) {
         Path one = tmp.resolve("one-" + i);

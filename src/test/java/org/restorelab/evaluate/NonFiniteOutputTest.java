@@ -20,14 +20,14 @@ class NonFiniteOutputTest {
     SavedModelConfig config = SavedModelConfig.newBuilder().setPath(dir.toString()).setName("broken")
         .setSignature("restore").setInputY("measurement").setInputZ("latent").setOutput("image")
         .setNoise(NoiseConfig.newBuilder().setDistribution(NoiseConfig.Distribution.NORMAL).setDim(8 * 8 * 3)).build();
-    try (LoadedImageEstimator m = LoadedImageEstimator.load(config, new SuperResolution(8, 8, 2))) {
+    try (LoadedEstimator m = LoadedEstimator.load(config, new SuperResolution(8, 8, 2))) {
       assertThatThrownBy(() -> m.run(new float[2 * 4 * 4 * 3], new float[2 * 8 * 8 * 3], 2))
           .isInstanceOf(ConfigException.class).hasMessageContaining(dir.toString())
           .hasMessageContaining("'broken'").hasMessageContaining("for 2 of 2 inputs");
     }
     Path fine = tmp.resolve("fine-model");
     ImageClosedFormModels.affine(fine, 8, 2, 1f, 0.5f, 0f);
-    try (LoadedImageEstimator m = LoadedImageEstimator.load(config.toBuilder().setPath(fine.toString()).build(),
+    try (LoadedEstimator m = LoadedEstimator.load(config.toBuilder().setPath(fine.toString()).build(),
         new SuperResolution(8, 8, 2))) {
       assertThat(m.run(new float[4 * 4 * 3], new float[8 * 8 * 3], 1).images()).containsOnly(0.5f);
     }

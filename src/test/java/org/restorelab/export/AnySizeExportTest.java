@@ -16,7 +16,7 @@ import org.restorelab.config.ImageGanConfig;
 import org.restorelab.config.NoiseConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.estimator.UNetEstimator;
-import org.restorelab.evaluate.LoadedImageEstimator;
+import org.restorelab.evaluate.LoadedEstimator;
 import org.restorelab.graph.BatchNorm;
 import org.restorelab.graph.Graphs;
 import org.restorelab.graph.Parameters;
@@ -205,12 +205,12 @@ class AnySizeExportTest {
   @Test
   void theHarnessLoadsTheExportForAnySizeAndAttacksThroughThePadding() {
     SuperResolution task = new SuperResolution(40, 56, SCALE);
-    try (LoadedImageEstimator m = LoadedImageEstimator.load(SavedModelConfig.newBuilder().setPath(exported.toString())
+    try (LoadedEstimator m = LoadedEstimator.load(SavedModelConfig.newBuilder().setPath(exported.toString())
         .build(), task)) {
       assertThat(m.noiseDim()).isEqualTo(48 * 64 + 24 * 32 + 12 * 16 + 6 * 8);
       float[] y = TestArrays.random(10 * 14 * 3, 7, false);
       float[] z = TestArrays.random(m.noiseDim(), 8, false);
-      LoadedImageEstimator.Outputs out = m.run(y, z, 1);
+      LoadedEstimator.Outputs out = m.run(y, z, 1);
       assertThat(out.consistencyMse()[0]).isLessThan(1e-10f);
       // the gradient of |x_hat(y) - t|^2 reaches the rows and columns the padding reflects
       float[] grad = new float[y.length];

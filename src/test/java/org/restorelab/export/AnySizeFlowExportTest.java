@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.restorelab.config.ConditionalFlowConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.estimator.flow.ConditionalFlow;
-import org.restorelab.evaluate.LoadedImageEstimator;
+import org.restorelab.evaluate.LoadedEstimator;
 import org.restorelab.graph.Parameters;
 import org.restorelab.savedmodel.ModelMetadata;
 import org.restorelab.savedmodel.SpatialSizes;
@@ -163,7 +163,7 @@ class AnySizeFlowExportTest {
 
   @Test
   void theHarnessLoadsItAtANonSquareSize() {
-    try (LoadedImageEstimator m = LoadedImageEstimator.load(SavedModelConfig.newBuilder().setPath(exported.toString())
+    try (LoadedEstimator m = LoadedEstimator.load(SavedModelConfig.newBuilder().setPath(exported.toString())
         .build(), new SuperResolution(16, 24, SCALE))) {
       assertThat(m.noiseDim()).isEqualTo(16 * 24 * 3);
       float[] grad = new float[4 * 6 * 3];

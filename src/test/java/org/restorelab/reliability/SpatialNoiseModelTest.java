@@ -18,7 +18,7 @@ import org.restorelab.config.ConfigException;
 import org.restorelab.config.NoiseConfig;
 import org.restorelab.config.SavedModelConfig;
 import org.restorelab.evaluate.ImageClosedFormModels;
-import org.restorelab.evaluate.LoadedImageEstimator;
+import org.restorelab.evaluate.LoadedEstimator;
 import org.restorelab.evaluate.ToyEvaluation;
 import org.restorelab.run.Seeds;
 import org.restorelab.task.SuperResolution;
@@ -160,10 +160,10 @@ class SpatialNoiseModelTest {
     SuperResolution task = new SuperResolution(SIDE, SIDE, 4);
     Path open = tmp.resolve("open-dims");
     ExternalModels.spatialUpsampler(open, LOW, 4, new long[] {-1, -1, -1, 1}, 0.01f, null, 0);
-    assertThatThrownBy(() -> LoadedImageEstimator.load(config(open).build(), task)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> LoadedEstimator.load(config(open).build(), task)).isInstanceOf(ConfigException.class)
         .hasMessage("SavedModel " + open + ": input 'z' has shape [-1, -1, -1, 1] with unknown non-batch dims: give its"
             + " per-example shape in model.z_shape (e.g. [64, 64, 1])");
-    try (LoadedImageEstimator m = LoadedImageEstimator.load(config(open).addAllZShape(java.util.List.of(32L, 32L, 1L))
+    try (LoadedEstimator m = LoadedEstimator.load(config(open).addAllZShape(java.util.List.of(32L, 32L, 1L))
         .build(), task)) {
       assertThat(m.noiseDim()).isEqualTo(SIDE * SIDE);
       // y = 0: x_hat = 0.01 z, each z value copied to the three channels
@@ -177,22 +177,22 @@ class SpatialNoiseModelTest {
     }
     Path fixed = tmp.resolve("fixed-dims");
     ExternalModels.spatialUpsampler(fixed, LOW, 4, new long[] {-1, SIDE, SIDE, 1}, 0.01f, null, 0);
-    assertThatThrownBy(() -> LoadedImageEstimator.load(config(fixed).addAllZShape(java.util.List.of(16L, 16L, 1L))
+    assertThatThrownBy(() -> LoadedEstimator.load(config(fixed).addAllZShape(java.util.List.of(16L, 16L, 1L))
         .build(), task)).isInstanceOf(ConfigException.class)
         .hasMessage("SavedModel " + fixed + ": input 'z' takes [-1, 32, 32, 1], which model.z_shape = [16, 16, 1] does"
             + " not fit");
-    assertThatThrownBy(() -> LoadedImageEstimator.load(config(fixed).setNoise(NoiseConfig.newBuilder()
+    assertThatThrownBy(() -> LoadedEstimator.load(config(fixed).setNoise(NoiseConfig.newBuilder()
         .setDistribution(NoiseConfig.Distribution.NORMAL).setDim(5)).build(), task)).isInstanceOf(ConfigException.class)
         .hasMessage("SavedModel " + fixed + ": input 'z' takes [-1, 32, 32, 1] (1024 values per example), but the noise"
             + " dim is 5 (model.noise.dim, or the model's restorelab.json)");
     // a second noise input the config does not declare is named instead of failing inside TensorFlow
     Path two = tmp.resolve("two");
     ExternalModels.spatialUpsampler(two, LOW, 4, new long[] {-1, SIDE, SIDE, 1}, 0.01f, new long[] {-1, 1, 1, 3}, 0.02f);
-    assertThatThrownBy(() -> LoadedImageEstimator.load(config(two).build(), task)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> LoadedEstimator.load(config(two).build(), task)).isInstanceOf(ConfigException.class)
         .hasMessage("SavedModel " + two + ", signature serving_default: input(s) z2 would not be fed; declare a noise"
             + " input in model.extra_noise { input: \"z2\" } (or as model.input_z)");
     // a fed batch whose noise does not fit is refused before the session runs (TF would abort the JVM)
-    try (LoadedImageEstimator m = LoadedImageEstimator.load(config(fixed).build(), task)) {
+    try (LoadedEstimator m = LoadedEstimator.load(config(fixed).build(), task)) {
       assertThatThrownBy(() -> m.run(new float[2 * LOW * LOW * 3], new float[SIDE * SIDE], 2))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1024 noise values for 2 rows of 1024");
     }
@@ -206,7 +206,7 @@ class SpatialNoiseModelTest {
     SavedModelConfig c = SavedModelConfig.newBuilder().setPath(dir.toString()).setSignature("restore")
         .setInputY("measurement").setInputZ("latent").setOutput("image")
         .setNoise(NoiseConfig.newBuilder().setDistribution(NoiseConfig.Distribution.NORMAL).setDim(pixels)).build();
-    try (LoadedImageEstimator m = LoadedImageEstimator.load(c, new SuperResolution(SIDE, SIDE, 4))) {
+    try (LoadedEstimator m = LoadedEstimator.load(c, new SuperResolution(SIDE, SIDE, 4))) {
       assertThat(m.noiseDim()).isEqualTo(pixels);
       // the [rows, dim] draw of before: one value after another from the caller's stream
       assertThat(m.drawZ(3, Seeds.random(7, "evaluate/std-z/batch-0"))).containsExactly(ToyEvaluation.drawZ(

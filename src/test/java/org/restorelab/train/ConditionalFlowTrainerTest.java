@@ -19,7 +19,7 @@ import org.restorelab.data.image.BatchLoader;
 import org.restorelab.data.image.ImageSet;
 import org.restorelab.data.image.ImageSets;
 import org.restorelab.data.image.Split;
-import org.restorelab.evaluate.LoadedImageEstimator;
+import org.restorelab.evaluate.LoadedEstimator;
 import org.restorelab.export.ConditionalFlowExport;
 import org.restorelab.task.SuperResolution;
 import org.tensorflow.Result;
@@ -257,7 +257,7 @@ class ConditionalFlowTrainerTest {
     }
     // the evaluation harness loads it as a (y, z) -> x_hat estimator with NORMAL noise of dimension S S 3
     SuperResolution task = new SuperResolution(16, 16, 4);
-    try (LoadedImageEstimator loaded = LoadedImageEstimator.load(SavedModelConfig.newBuilder()
+    try (LoadedEstimator loaded = LoadedEstimator.load(SavedModelConfig.newBuilder()
         .setPath(model.toString()).setName("flow").build(), task)) {
       assertThat(loaded.stochastic()).isTrue();
       assertThat(loaded.noiseDim()).isEqualTo(768);

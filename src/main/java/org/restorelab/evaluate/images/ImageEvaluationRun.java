@@ -22,7 +22,7 @@ import org.restorelab.evaluate.FeatureExtractor;
 import org.restorelab.evaluate.ImageEstimator;
 import org.restorelab.evaluate.ImageEvaluation;
 import org.restorelab.evaluate.LoadedEstimator;
-import org.restorelab.evaluate.LoadedImageEstimator;
+import org.restorelab.evaluate.LoadedEstimator;
 import org.restorelab.evaluate.MeasurementGraph;
 import org.restorelab.evaluate.OwnSizes;
 import org.restorelab.evaluate.posterior.ExactPosteriorSampler;
@@ -123,7 +123,7 @@ public final class ImageEvaluationRun {
     List<String> names = new ArrayList<>();
     for (SavedModelConfig m : c.getModelList()) {
       LoadedEstimator.checkFolder(m);
-      String name = LoadedImageEstimator.name(m);
+      String name = LoadedEstimator.name(m);
       if (names.contains(name)) {
         throw new ConfigException("two models are named '" + name + "': give each image_evaluation.model a distinct name");
       }
@@ -152,7 +152,7 @@ public final class ImageEvaluationRun {
           .close();
     }
     for (SavedModelConfig m : c.getModelList()) {
-      LoadedImageEstimator.load(m.toBuilder().setName(LoadedImageEstimator.name(m)).build(), task).close();
+      LoadedEstimator.load(m.toBuilder().setName(LoadedEstimator.name(m)).build(), task).close();
     }
   }
 
@@ -202,7 +202,7 @@ public final class ImageEvaluationRun {
     List<OwnSizes.Group> groups = List.of();
     if (own) {
       for (SavedModelConfig m : c.getModelList()) {
-        (OwnSizes.anySize(m) ? ownSizeModels : centreCropped).add(LoadedImageEstimator.name(m));
+        (OwnSizes.anySize(m) ? ownSizeModels : centreCropped).add(LoadedEstimator.name(m));
       }
       if (!ownSizeModels.isEmpty()) {
         groups = OwnSizes.group(whole, Math.min(c.getPerInputInputs(), whole.size()));
@@ -245,12 +245,12 @@ public final class ImageEvaluationRun {
         log.flush();
       }
       List<PosteriorSummary.Example> examples = new ArrayList<>();
-      List<LoadedImageEstimator> loaded = new ArrayList<>();
+      List<LoadedEstimator> loaded = new ArrayList<>();
       java.util.Map<String, ImageEvaluation.AtOwnSizes> atOwnSizes = new java.util.HashMap<>();
       try {
         for (SavedModelConfig m : c.getModelList()) {
-          SavedModelConfig named = m.toBuilder().setName(LoadedImageEstimator.name(m)).build();
-          loaded.add(LoadedImageEstimator.load(named, task));
+          SavedModelConfig named = m.toBuilder().setName(LoadedEstimator.name(m)).build();
+          loaded.add(LoadedEstimator.load(named, task));
           if (ownSizeModels.contains(named.getName())) {
             atOwnSizes.put(named.getName(), new ImageEvaluation.AtOwnSizes(named, whole, groups,
                 c.getTask().getSuperResolution().getScale()));
@@ -287,7 +287,7 @@ public final class ImageEvaluationRun {
         }
         writeGrid(c, seed, estimators, validation, measurements, grid);
       } finally {
-        loaded.forEach(LoadedImageEstimator::close);
+        loaded.forEach(LoadedEstimator::close);
       }
       PosteriorSummary summary = known == null ? null
           : new PosteriorSummary(known, classifier.name(), classifier.heldOutAccuracy(), floor,
@@ -360,10 +360,10 @@ public final class ImageEvaluationRun {
         return false;
       }
       List<ImageEstimator> estimators = new ArrayList<>();
-      List<LoadedImageEstimator> loaded = new ArrayList<>();
+      List<LoadedEstimator> loaded = new ArrayList<>();
       try {
         for (SavedModelConfig m : c.getModelList()) {
-          loaded.add(LoadedImageEstimator.load(m.toBuilder().setName(LoadedImageEstimator.name(m)).build(), task));
+          loaded.add(LoadedEstimator.load(m.toBuilder().setName(LoadedEstimator.name(m)).build(), task));
         }
         estimators.addAll(loaded);
         if (exact != null) {
@@ -381,7 +381,7 @@ public final class ImageEvaluationRun {
           }
         }
       } finally {
-        loaded.forEach(LoadedImageEstimator::close);
+        loaded.forEach(LoadedEstimator::close);
       }
       return true;
     }
@@ -410,7 +410,7 @@ public final class ImageEvaluationRun {
     ImageEvaluation.mergeShards(folders, real, ImageEvaluation.REAL_KEY, 0, c.getRealSamples(), partial);
     List<String> names = new ArrayList<>();
     for (SavedModelConfig m : c.getModelList()) {
-      names.add(LoadedImageEstimator.name(m));
+      names.add(LoadedEstimator.name(m));
     }
     if (c.hasPosterior()) {
       names.add(ExactPosteriorSampler.NAME);
@@ -469,7 +469,7 @@ public final class ImageEvaluationRun {
           if (groups == null) {
             groups = OwnSizes.group(whole, Math.min(c.getPerInputInputs(), whole.size()));
           }
-          SavedModelConfig named = m.toBuilder().setName(LoadedImageEstimator.name(m)).build();
+          SavedModelConfig named = m.toBuilder().setName(LoadedEstimator.name(m)).build();
           atOwn.put(named.getName(), new ImageEvaluation.AtOwnSizes(named, whole, groups,
               c.getTask().getSuperResolution().getScale()));
         }
