@@ -11,6 +11,7 @@ import org.restorelab.evaluate.images.ImageEvaluationRun;
 import org.restorelab.evaluate.posterior.ExactPosteriorSampler;
 import org.restorelab.evaluate.posterior.KnownPosterior;
 import org.restorelab.evaluate.posterior.PosteriorSummary;
+import org.restorelab.metric.MetricProtocol;
 import org.restorelab.metric.PosteriorMetrics;
 
 /**
@@ -32,6 +33,13 @@ public final class ImageEvaluationReport {
     results.addProperty("task", o.task());
     results.addProperty("feature_extractor", o.extractor());
     results.addProperty("real_samples", o.realSamples());
+    if (!o.results().isEmpty()) {
+      JsonObject metrics = new JsonObject();
+      int generated = o.results().get(0).generated();
+      MetricProtocol.fid(o.realSamples(), generated).addTo(metrics);
+      MetricProtocol.precisionRecall(config.getPrecisionRecall().getK(), o.realSamples(), generated).addTo(metrics);
+      results.add("metrics", metrics);
+    }
     if (o.reference() != null) {
       JsonObject ref = new JsonObject();
       ref.addProperty("samples", o.reference().samples());

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.restorelab.config.ExperimentConfig;
+import org.restorelab.config.ToyEvaluationConfig;
 import org.restorelab.evaluate.ToyEvaluation;
+import org.restorelab.metric.MetricProtocol;
 import org.restorelab.render.MarkdownTable;
 import org.restorelab.run.JobOutput;
 
@@ -111,6 +113,23 @@ public final class ToyReproduction {
     return sp.text() + (sp.n() < c.seeds().size() ? " (" + sp.n() + " of " + c.seeds().size() + " seeds)" : "");
   }
 
+  /** The evaluation settings of a toy_reproduction or toy_evaluation config; null for a config of another job. */
+  static ToyEvaluationConfig evaluation(ExperimentConfig config) {
+    return switch (config.getJobCase()) {
+      case TOY_REPRODUCTION -> config.getToyReproduction().getEvaluation();
+      case TOY_EVALUATION -> config.getToyEvaluation().getEvaluation();
+      default -> null;
+    };
+  }
+
+  /** results.json's {@code metrics}: precision/recall's protocol, num_samples outputs against as many data samples. */
+  static JsonObject metrics(ToyEvaluationConfig evaluation) {
+    JsonObject metrics = new JsonObject();
+    int n = evaluation.getPrecisionRecall().getNumSamples();
+    MetricProtocol.precisionRecall(evaluation.getPrecisionRecall().getK(), n, n).addTo(metrics);
+    return metrics;
+  }
+
   /**
    * results.json and report.md for the configs, side by side. With several seeds each number is
    * the mean over seeds, with {@code <key>_std} (sample standard deviation), {@code seeds} and the
@@ -124,6 +143,10 @@ public final class ToyReproduction {
       JsonObject o = new JsonObject();
       o.addProperty("config", c.config().getName());
       o.addProperty("figure", c.figure());
+      ToyEvaluationConfig evaluation = evaluation(c.config());
+      if (evaluation != null) {
+        o.add("metrics", metrics(evaluation));
+      }
       boolean several = c.seeds().size() > 1;
       if (several) {
         JsonArray seeds = new JsonArray();

@@ -133,6 +133,14 @@ class EvaluateImagesCliTest {
     assertThat(images.get("own_size_models").toString()).isEqualTo("[\"Any\"]");
     assertThat(images.get("centre_cropped_models").toString()).isEqualTo("[\"Fixed\"]");
     assertThat(images.get("distribution_metrics").getAsString()).contains("centre crops");
+    JsonObject metrics = evaluation.getAsJsonObject("metrics");
+    assertThat(metrics.keySet()).containsExactly("fid", "precision_recall_k1");
+    int generated = evaluation.getAsJsonArray("models").get(0).getAsJsonObject().get("generated_samples").getAsInt();
+    for (String protocol : metrics.keySet()) {
+      assertThat(metrics.getAsJsonObject(protocol).get("real_samples").getAsInt())
+          .isEqualTo(evaluation.get("real_samples").getAsInt());
+      assertThat(metrics.getAsJsonObject(protocol).get("generated_samples").getAsInt()).isEqualTo(generated);
+    }
     JsonObject psnr = evaluation.getAsJsonObject("psnr");
     assertThat(psnr.get("channel").getAsString()).isEqualTo("Y");
     assertThat(psnr.get("shave").getAsInt()).isEqualTo(4);

@@ -66,6 +66,12 @@ class ReproduceToySeedsTest {
     assertThat(Files.readString(both.resolve("report.md"))).contains("mean +- sample standard deviation over 2 seeds (5, 6)", " +- ");
     assertThat(json(both.resolve("results.json")).getAsJsonArray("configs").get(0).getAsJsonObject()
         .getAsJsonArray("seeds")).hasSize(2);
+    JsonObject protocols = json(both.resolve("results.json")).getAsJsonArray("configs").get(0).getAsJsonObject()
+        .getAsJsonObject("metrics");
+    assertThat(protocols.keySet()).hasSize(1).allMatch(k -> k.matches("precision_recall_k[0-9]+"));
+    JsonObject counts = protocols.getAsJsonObject(protocols.keySet().iterator().next());
+    assertThat(counts.get("real_samples").getAsInt()).isPositive()
+        .isEqualTo(counts.get("generated_samples").getAsInt());
     // --seeds with --resume is refused: the seeds are part of the saved configs
     CliTest.Run again = CliTest.run("reproduce", "toy", "--out", both.toString(), "--resume", "--seeds", "7");
     assertThat(again.exit()).isEqualTo(2);
