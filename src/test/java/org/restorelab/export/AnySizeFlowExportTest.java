@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,25 +54,8 @@ class AnySizeFlowExportTest {
     b.getTaskBuilder().getSuperResolutionBuilder().setScale(SCALE);
     b.getFlowBuilder().setLevels(3).setStepsPerLevel(1).setHiddenChannels(8).setEncoderChannels(4).setEncoderBlocks(1);
     config = b.build();
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
-      VariableStore store = build(tf, 16).store();
-      try (Session s = new Session(g)) {
-        store.initialize(s);
-        weights = new LinkedHashMap<>(store.read(s));
-      }
-    }
     // every weight += N(0, 0.05^2): the zero-initialized last layers become non-trivial
-    SplittableRandom r = new SplittableRandom(5);
-    weights.replaceAll((name, t) -> {
-      float[] v = t.values().clone();
-      if (!name.startsWith(ConditionalFlowGraph.FIXED)) {
-        for (int i = 0; i < v.length; i++) {
-          v[i] += (float) (0.05 * Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble()));
-        }
-      }
-      return new Checkpoint.Tensor(t.shape(), v);
-    });
+    weights = FlowTestWeights.perturbedInitial(config, 0.05, 5);
     exported = dir.resolve("flow");
     ConditionalFlowExport.export(config, weights, exported, new JsonObject(), null);
   }

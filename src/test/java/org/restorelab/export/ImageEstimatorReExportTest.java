@@ -6,24 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonObject;
 import com.google.protobuf.TextFormat;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.restorelab.config.ConditionalFlowConfig;
 import org.restorelab.config.ConfigException;
-import org.restorelab.estimator.flow.ConditionalFlow;
-import org.restorelab.graph.Parameters;
 import org.restorelab.savedmodel.ModelMetadata;
 import org.restorelab.train.Checkpoint;
-import org.restorelab.train.ConditionalFlowGraph;
-import org.restorelab.train.VariableStore;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
-import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Re-exporting our committed U-Net SavedModels: the copy holds every variable and gives the
@@ -87,7 +76,7 @@ class ImageEstimatorReExportTest {
   void aFlowWithoutAWrittenBoundIsCopiedWithTheEpsThatReproducesIt() throws Exception {
     Path committed = Path.of("savedmodels/cpu/sr4-SRFlow");
     ConditionalFlowConfig config = trainingConfig(committed);
-    Map<String, Checkpoint.Tensor> weights = perturbedInitialWeights(config);
+    Map<String, Checkpoint.Tensor> weights = FlowTestWeights.perturbedInitial(config, 0.01, 7);
     assertThat(weights.keySet()).isEqualTo(ImageEstimatorReExport.weights(committed).keySet());
     for (double eps : new double[] {0, 1e-4}) {
       Path unwritten = dir.resolve("unwritten-" + eps);
@@ -105,34 +94,6 @@ class ImageEstimatorReExportTest {
       assertThat(o.maxAbsDifference()).as("eps %s", eps).isEqualTo(0.0);
       assertThat(trainingConfig(dir.resolve("copy-" + eps)).getFlow().getScaleEps()).isEqualTo(eps);
     }
-  }
-
-  /** The flow's initial weights, every trainable one plus N(0, 0.01^2) so the zero-initialized layers act. */
-  private static Map<String, Checkpoint.Tensor> perturbedInitialWeights(ConditionalFlowConfig config) {
-    Map<String, Checkpoint.Tensor> weights;
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
-      Parameters<TFloat32> params = new Parameters<>(tf, ConditionalFlowGraph.NETWORK, 0, TFloat32.class);
-      Parameters<TFloat32> fixed = new Parameters<>(tf, ConditionalFlowGraph.FIXED, 0, TFloat32.class);
-      new ConditionalFlow<>(params, fixed, config.getFlow(), config.getData().getImageSize(),
-          config.getTask().getSuperResolution().getScale());
-      VariableStore store = new VariableStore(tf, List.of(params, fixed));
-      try (Session session = new Session(g)) {
-        store.initialize(session);
-        weights = new LinkedHashMap<>(store.read(session));
-      }
-    }
-    SplittableRandom r = new SplittableRandom(7);
-    weights.replaceAll((name, t) -> {
-      float[] v = t.values().clone();
-      if (!name.startsWith(ConditionalFlowGraph.FIXED)) {
-        for (int i = 0; i < v.length; i++) {
-          v[i] += (float) (0.01 * Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble()));
-        }
-      }
-      return new Checkpoint.Tensor(t.shape(), v);
-    });
-    return weights;
   }
 
   private static ConditionalFlowConfig trainingConfig(Path model) throws TextFormat.ParseException {

@@ -126,7 +126,7 @@ class MatMulGradHintsTest {
   }
 
   @Test
-  void theToyEstimatorExportWritesNoHintsAndComputesTheSessionsOutput(@TempDir Path dir) throws IOException {
+  void theToyExportWritesNoHintsAndComputesTheSessionsOutput(@TempDir Path dir) throws IOException {
     ToyGanConfig config = ToyGanConfig.newBuilder().setName("hints")
         .setEstimator(MlpConfig.newBuilder().addAllHidden(List.of(6, 5)))
         .setNoise(NoiseConfig.newBuilder().setDistribution(NoiseConfig.Distribution.UNIFORM).setDim(2)).build();
