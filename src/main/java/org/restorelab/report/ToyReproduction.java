@@ -113,12 +113,13 @@ public final class ToyReproduction {
     return sp.text() + (sp.n() < c.seeds().size() ? " (" + sp.n() + " of " + c.seeds().size() + " seeds)" : "");
   }
 
-  /** The evaluation settings of a toy_reproduction or toy_evaluation config; null for a config of another job. */
+  /** The evaluation settings of a toy_reproduction or toy_evaluation config. */
   static ToyEvaluationConfig evaluation(ExperimentConfig config) {
     return switch (config.getJobCase()) {
       case TOY_REPRODUCTION -> config.getToyReproduction().getEvaluation();
       case TOY_EVALUATION -> config.getToyEvaluation().getEvaluation();
-      default -> null;
+      default -> throw new IllegalArgumentException("config " + config.getName()
+          + ": expected a toy_reproduction or toy_evaluation job, got " + config.getJobCase());
     };
   }
 
@@ -143,10 +144,7 @@ public final class ToyReproduction {
       JsonObject o = new JsonObject();
       o.addProperty("config", c.config().getName());
       o.addProperty("figure", c.figure());
-      ToyEvaluationConfig evaluation = evaluation(c.config());
-      if (evaluation != null) {
-        o.add("metrics", metrics(evaluation));
-      }
+      o.add("metrics", metrics(evaluation(c.config())));
       boolean several = c.seeds().size() > 1;
       if (several) {
         JsonArray seeds = new JsonArray();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.restorelab.config.ExperimentConfig;
+import org.restorelab.config.ToyReproductionConfig;
 import org.restorelab.evaluate.ToyEvaluation;
 import org.restorelab.report.ToyReproduction.ConfigResult;
 import org.restorelab.report.ToyReproduction.SeedResult;
@@ -25,6 +26,8 @@ final class Table3Fixtures {
     for (int s = 0; s < perSeed.size(); s++) {
       seeds.add(new SeedResult(s + 1, perSeed.get(s), Map.of()));
     }
-    return new ConfigResult(ExperimentConfig.newBuilder().setName(name).build(), seeds, "figure.png");
+    ExperimentConfig config = ExperimentConfig.newBuilder().setName(name)
+        .setToyReproduction(ToyReproductionConfig.getDefaultInstance()).build();
+    return new ConfigResult(config, seeds, "figure.png");
   }
 }
