@@ -302,7 +302,7 @@ public final class FullScaleMetricsBenchmark {
   }
 
   /** The 1, 5 and 15 minute load averages, from /proc/loadavg ("unknown" elsewhere). */
-  static String loadAverage() {
+  public static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return f[0] + " " + f[1] + " " + f[2];

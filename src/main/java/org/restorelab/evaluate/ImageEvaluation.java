@@ -20,8 +20,8 @@ import org.restorelab.metric.PosteriorMetrics;
 import org.restorelab.metric.Features;
 import org.restorelab.metric.FrechetDistance;
 import org.restorelab.metric.GaussianStatistics;
-import org.restorelab.metric.PairwiseDistances;
 import org.restorelab.metric.PrecisionRecall;
+import org.restorelab.metric.PrecisionRecallEngine;
 import org.restorelab.metric.Psnr;
 import org.restorelab.metric.Robustness;
 import org.restorelab.run.Seeds;
@@ -132,10 +132,7 @@ public final class ImageEvaluation {
     long finalSave = System.nanoTime();
     Features fake = new Features(p.features, generated, p.featureDim);
     double fid = FrechetDistance.compute(GaussianStatistics.of(real), GaussianStatistics.of(fake)).distance();
-    PrecisionRecall.Result pr;
-    try (PairwiseDistances d = PairwiseDistances.create(config.getPrecisionRecall().getBackend(), fake.dim())) {
-      pr = PrecisionRecall.of(config.getPrecisionRecall(), d).compute(real, fake);
-    }
+    PrecisionRecall.Result pr = PrecisionRecallEngine.current().compute(config.getPrecisionRecall(), real, fake);
     return new Result(model.name(), model.stochastic(), !model.readsPixels(), fid, pr.precision(), pr.recall(),
         mean(p.pixelStd), model.readsPixels() ? mean(p.robustness) : Double.NaN,
         model.readsPixels() ? mean(p.aiPsnr) : Double.NaN, mean(p.consistency), perInputs, generated,

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.restorelab.config.ConfigException;
+import org.restorelab.metric.FeatureFile;
 import org.restorelab.run.AtomicFiles;
 
 /**
@@ -175,16 +176,7 @@ final class PartialResults {
       int rows = done - generatedFrom;
       if (dim > 0 && rows > 0) {
         p.ensureFeatures(dim);
-        try (FileChannel ch = FileChannel.open(featureFile(dir, key), StandardOpenOption.READ)) {
-          ByteBuffer buf = ByteBuffer.allocate(rows * dim * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-          while (buf.hasRemaining()) {
-            if (ch.read(buf) < 0) {
-              throw new IOException("features file ends before row " + rows);
-            }
-          }
-          buf.flip();
-          buf.asFloatBuffer().get(p.features, 0, rows * dim);
-        }
+        FeatureFile.readInto(featureFile(dir, key), p.features, rows * dim);
         p.generatedDone = done;
         p.savedRows = done;
       }

@@ -131,9 +131,8 @@ public final class PrecisionRecall {
   public float[] squaredRadii(Features set, String name) {
     int n = set.count();
     checkK(n, name);
-    int tiles = (n + tile - 1) / tile;
-    float[] best = new float[Math.multiplyExact(n, k)];
-    Arrays.fill(best, Float.POSITIVE_INFINITY);
+    int tiles = tiles(n);
+    float[] best = emptyNeighbours(n);
     Object[] locks = new Object[tiles];
     for (int t = 0; t < tiles; t++) {
       locks[t] = new Object();
@@ -142,49 +141,8 @@ public final class PrecisionRecall {
     if (distances.threadSafe() && tiles > 1) {
       rowTiles = rowTiles.parallel();
     }
-    rowTiles.forEach(a -> {
-      int r0 = a * tile;
-      int r1 = Math.min(n, r0 + tile);
-      float[] buffer = new float[(r1 - r0) * tile];
-      for (int b = a; b < tiles; b++) {
-        int c0 = b * tile;
-        int c1 = Math.min(n, c0 + tile);
-        int width = c1 - c0;
-        distances.squaredDistances(set, r0, r1, set, c0, c1, buffer);
-        synchronized (locks[a]) {
-          for (int i = r0; i < r1; i++) {
-            int row = (i - r0) * width;
-            int o = i * k;
-            for (int j = c0; j < c1; j++) {
-              float d = buffer[row + j - c0];
-              if (j != i && d < best[o + k - 1]) {
-                insertSorted(best, o, k, d);
-              }
-            }
-          }
-        }
-        if (b == a) {
-          continue; // the diagonal tile holds both orders of each pair already
-        }
-        synchronized (locks[b]) {
-          for (int i = r0; i < r1; i++) {
-            int row = (i - r0) * width;
-            for (int j = c0; j < c1; j++) {
-              float d = buffer[row + j - c0];
-              int o = j * k;
-              if (d < best[o + k - 1]) {
-                insertSorted(best, o, k, d);
-              }
-            }
-          }
-        }
-      }
-    });
-    float[] radii = new float[n];
-    for (int i = 0; i < n; i++) {
-      radii[i] = best[i * k + k - 1];
-    }
-    return radii;
+    rowTiles.forEach(a -> addRowTileNeighbours(set, a, best, locks, new float[tile * tile]));
+    return radii(best);
   }
 
   /**
@@ -201,32 +159,151 @@ public final class PrecisionRecall {
     }
     boolean[] realCovered = new boolean[n];
     boolean[] generatedCovered = new boolean[m];
-    forEachRowTile(n, (r0, r1, buffer) -> {
-      for (int c0 = 0; c0 < m; c0 += tile) {
-        int c1 = Math.min(m, c0 + tile);
-        if (allTrue(realCovered, r0, r1) && allTrue(generatedCovered, c0, c1)) {
-          continue;
-        }
-        int width = c1 - c0;
-        distances.squaredDistances(real, r0, r1, generated, c0, c1, buffer);
+    IntStream rowTiles = IntStream.range(0, tiles(n));
+    if (distances.threadSafe() && tiles(n) > 1) {
+      rowTiles = rowTiles.parallel();
+    }
+    rowTiles.forEach(t -> coverRowTile(real, generated, realRadii, generatedRadii, t, realCovered, generatedCovered,
+        new float[tile * tile]));
+    return result(realCovered, generatedCovered);
+  }
+
+  // The blocks of the two passes above. They are public so that a cluster can run them as tasks
+  // (restorelab-spark's blocked k-NN) and merge what the tasks return into the same radii, bit for
+  // bit, and the same precision and recall as compute() with the float32 tiles.
+
+  /** How many row tiles (of {@code tile_size} rows) {@code n} samples make. */
+  public int tiles(int n) {
+    return (n + tile - 1) / tile;
+  }
+
+  /** The neighbours kept per sample. */
+  public int k() {
+    return k;
+  }
+
+  /** Empty k-nearest lists of {@code n} samples (n x k, +inf), as {@link #addRowTileNeighbours} fills them. */
+  public float[] emptyNeighbours(int n) {
+    float[] best = new float[Math.multiplyExact(n, k)];
+    Arrays.fill(best, Float.POSITIVE_INFINITY);
+    return best;
+  }
+
+  /**
+   * Inserts the distances of row tile {@code a}'s tiles on and above the diagonal, (a, b) for
+   * b >= a, into the ascending k-nearest lists {@code best} (n x k) of the rows and, read by
+   * columns, of the columns, a sample's distance to itself left out. Row tile a's lists are
+   * complete once every row tile c <= a has been added. {@code locks} (one per row tile) guards
+   * the lists of concurrent callers; null for a single caller. {@code buffer} holds tile^2 floats.
+   */
+  public void addRowTileNeighbours(Features set, int a, float[] best, Object[] locks, float[] buffer) {
+    int n = set.count();
+    int tiles = tiles(n);
+    int r0 = a * tile;
+    int r1 = Math.min(n, r0 + tile);
+    for (int b = a; b < tiles; b++) {
+      int c0 = b * tile;
+      int c1 = Math.min(n, c0 + tile);
+      int width = c1 - c0;
+      distances.squaredDistances(set, r0, r1, set, c0, c1, buffer);
+      synchronized (locks == null ? best : locks[a]) {
         for (int i = r0; i < r1; i++) {
           int row = (i - r0) * width;
-          float realRadius = realRadii[i];
-          boolean covered = realCovered[i];
+          int o = i * k;
           for (int j = c0; j < c1; j++) {
             float d = buffer[row + j - c0];
-            if (d <= realRadius) {
-              generatedCovered[j] = true; // only ever set to true: concurrent row tiles agree
-            }
-            if (d <= generatedRadii[j]) {
-              covered = true;
+            if (j != i && d < best[o + k - 1]) {
+              insertSorted(best, o, k, d);
             }
           }
-          realCovered[i] = covered;
         }
       }
-    });
-    return new Result(countTrue(generatedCovered) / (double) m, countTrue(realCovered) / (double) n);
+      if (b == a) {
+        continue; // the diagonal tile holds both orders of each pair already
+      }
+      synchronized (locks == null ? best : locks[b]) {
+        for (int i = r0; i < r1; i++) {
+          int row = (i - r0) * width;
+          for (int j = c0; j < c1; j++) {
+            float d = buffer[row + j - c0];
+            int o = j * k;
+            if (d < best[o + k - 1]) {
+              insertSorted(best, o, k, d);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Merges the k-nearest lists {@code from} into {@code into} (both n x k, ascending): each
+   * sample's list in {@code into} then holds the k smallest of both, so lists filled from disjoint
+   * sets of row tiles merge into the lists of all of them, in any order.
+   */
+  public void mergeNeighbours(float[] into, float[] from) {
+    if (into.length != from.length) {
+      throw new IllegalArgumentException("neighbour lists of " + into.length / k + " and " + from.length / k
+          + " samples cannot be merged");
+    }
+    for (int o = 0; o < into.length; o += k) {
+      for (int q = 0; q < k && from[o + q] < into[o + k - 1]; q++) {
+        insertSorted(into, o, k, from[o + q]);
+      }
+    }
+  }
+
+  /** The squared radius of each sample: the last (k-th) of its complete k-nearest list. */
+  public float[] radii(float[] best) {
+    float[] radii = new float[best.length / k];
+    for (int i = 0; i < radii.length; i++) {
+      radii[i] = best[i * k + k - 1];
+    }
+    return radii;
+  }
+
+  /**
+   * Coverage of real row tile {@code t} against every generated sample: sets {@code realCovered}
+   * for its real rows within the generated radius of some generated sample, and
+   * {@code generatedCovered} for the generated samples within the real radius of one of its rows
+   * (flags are only ever set, so callers on other row tiles agree and their flags OR together). A
+   * column tile is skipped when its rows and columns are all covered already.
+   */
+  public void coverRowTile(Features real, Features generated, float[] realRadii, float[] generatedRadii, int t,
+      boolean[] realCovered, boolean[] generatedCovered, float[] buffer) {
+    int n = real.count();
+    int m = generated.count();
+    int r0 = t * tile;
+    int r1 = Math.min(n, r0 + tile);
+    for (int c0 = 0; c0 < m; c0 += tile) {
+      int c1 = Math.min(m, c0 + tile);
+      if (allTrue(realCovered, r0, r1) && allTrue(generatedCovered, c0, c1)) {
+        continue;
+      }
+      int width = c1 - c0;
+      distances.squaredDistances(real, r0, r1, generated, c0, c1, buffer);
+      for (int i = r0; i < r1; i++) {
+        int row = (i - r0) * width;
+        float realRadius = realRadii[i];
+        boolean covered = realCovered[i];
+        for (int j = c0; j < c1; j++) {
+          float d = buffer[row + j - c0];
+          if (d <= realRadius) {
+            generatedCovered[j] = true; // only ever set to true: concurrent row tiles agree
+          }
+          if (d <= generatedRadii[j]) {
+            covered = true;
+          }
+        }
+        realCovered[i] = covered;
+      }
+    }
+  }
+
+  /** Precision (covered generated samples) and recall (covered real samples) from the coverage flags. */
+  public static Result result(boolean[] realCovered, boolean[] generatedCovered) {
+    return new Result(countTrue(generatedCovered) / (double) generatedCovered.length,
+        countTrue(realCovered) / (double) realCovered.length);
   }
 
   /** Whether every flag in [from, to) is set. */
@@ -248,7 +325,8 @@ public final class PrecisionRecall {
     return c;
   }
 
-  private void checkK(int n, String name) {
+  /** Refuses a set too small for k neighbours besides each sample, naming it. */
+  public void checkK(int n, String name) {
     if (k > n - 1) {
       throw new IllegalArgumentException("precision_recall.k = " + k + " needs at least k + 1 = "
           + (k + 1) + " " + name + " samples, got " + n);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -263,6 +264,80 @@ class PrecisionRecallTest {
     assertThat(new double[] {fast.precision(), fast.recall()}).containsExactly(expected);
     assertThat(expected[0]).isBetween(0.05, 0.999);
     assertThat(expected[1]).isBetween(0.05, 0.999);
+  }
+
+  @ParameterizedTest(name = "{0} backend, k = {1}, tile = {2}")
+  @CsvSource({"JAVA, 1, 7", "JAVA, 3, 16", "JAVA, 5, 40", "TENSORFLOW, 3, 16", "TENSORFLOW, 2, 25"})
+  void rowTileBlocksRunApartAndMergedInAnyOrderEqualComputeBitForBit(String backend, int k, int tile) {
+    // what a cluster does: each row tile's neighbours in lists of their own, merged in a shuffled
+    // order; coverage flags per row tile, ORed together. Continuous points (every tile's rounding
+    // matters) and grid points (ties and duplicates at the k-th distance).
+    for (boolean continuous : new boolean[] {true, false}) {
+      double[][] real = continuous ? gaussian(131, 5, 0, 31) : grid(131, 3, 2, 31);
+      double[][] fake = continuous ? gaussian(97, 5, 0.7, 32) : grid(97, 3, 2, 32);
+      if (!continuous) {
+        for (double[] row : fake) {
+          row[0] += 2; // half overlapping supports: precision is neither 0 nor 1
+        }
+      }
+      PrecisionRecall metric = new PrecisionRecall(k, tile, backend(backend));
+      Features r = Features.of(real);
+      Features g = Features.of(fake);
+      float[] realRadii = mergedRadii(metric, r, 41);
+      float[] generatedRadii = mergedRadii(metric, g, 42);
+      assertThat(realRadii).containsExactly(metric.squaredRadii(r, "real"));
+      assertThat(generatedRadii).containsExactly(metric.squaredRadii(g, "generated"));
+
+      boolean[] realCovered = new boolean[r.count()];
+      boolean[] generatedCovered = new boolean[g.count()];
+      for (int t : shuffled(metric.tiles(r.count()), 43)) {
+        boolean[] rows = new boolean[r.count()];
+        boolean[] columns = new boolean[g.count()];
+        metric.coverRowTile(r, g, realRadii, generatedRadii, t, rows, columns, new float[tile * tile]);
+        for (int i = 0; i < rows.length; i++) {
+          realCovered[i] |= rows[i];
+        }
+        for (int j = 0; j < columns.length; j++) {
+          generatedCovered[j] |= columns[j];
+        }
+      }
+      PrecisionRecall.Result merged = PrecisionRecall.result(realCovered, generatedCovered);
+      assertThat(merged).isEqualTo(metric.compute(r, g));
+      double[] expected = BruteForcePrecisionRecall.precisionRecall(real, fake, k);
+      if (!continuous) { // exact distances on the grid: equal to the float64 brute force too
+        assertThat(new double[] {merged.precision(), merged.recall()}).containsExactly(expected);
+      }
+      assertThat(merged.precision()).isBetween(0.05, 0.999);
+    }
+  }
+
+  private static float[] mergedRadii(PrecisionRecall metric, Features set, long seed) {
+    float[] all = metric.emptyNeighbours(set.count());
+    for (int a : shuffled(metric.tiles(set.count()), seed)) {
+      float[] own = metric.emptyNeighbours(set.count());
+      metric.addRowTileNeighbours(set, a, own, null, new float[set.count() * set.count()]);
+      metric.mergeNeighbours(all, own);
+    }
+    return metric.radii(all);
+  }
+
+  private static int[] shuffled(int n, long seed) {
+    int[] order = IntStream.range(0, n).toArray();
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  @Test
+  void mergingNeighbourListsOfDifferentSizesIsRefused() {
+    PrecisionRecall metric = new PrecisionRecall(3, 4, java);
+    assertThatThrownBy(() -> metric.mergeNeighbours(metric.emptyNeighbours(5), metric.emptyNeighbours(6)))
+        .hasMessageContaining("5 and 6 samples");
   }
 
   @Test

@@ -74,43 +74,68 @@ public final class EvaluateDriver {
     }
   }
 
+  /** Where the driver's job computes precision/recall from the merged features. */
+  public enum PrecisionRecallPlacement {
+    /** On the driver, as the single-JVM command (the faster of the two on one 2-core machine). */
+    DRIVER,
+    /** As the blocked k-NN over the cluster's executors ({@link BlockedPrecisionRecallEngine}). */
+    BLOCKED
+  }
+
   /**
    * Runs {@code job} sharded into {@code folder} (opened by the caller) on {@code master}; the
    * shards default to Spark's default parallelism. Returns the job's output; a shard that failed
    * ends the run with a {@link ConfigException} (bad input) or an {@link IllegalStateException}
-   * naming it and its log.
+   * naming it and its log. With {@link PrecisionRecallPlacement#BLOCKED} the Spark context stays up
+   * while the driver finishes the job, and precision/recall runs as Spark tasks (2 per core).
    */
   public static JobOutput run(Kind kind, ShardableJob job, RunFolder folder, Integer shards, String master,
-      java.util.Map<String, String> sparkConf, String configSource, List<String> args, String commandLine,
-      PrintWriter out) throws Exception {
+      java.util.Map<String, String> sparkConf, PrecisionRecallPlacement placement, String configSource,
+      List<String> args, String commandLine, PrintWriter out) throws Exception {
+    Path dir = folder.dir().toAbsolutePath();
+    JavaSparkContext sc = null;
     try {
       checkShards(shards);
-      shard(kind, job, folder, shards, master, sparkConf, out);
+      SparkConf conf = SweepDriver.sparkConf("restorelab-" + kind.command + " " + job.config().getName(), master,
+          sparkConf, kind.command, out);
+      long start = System.nanoTime();
+      sc = new JavaSparkContext(conf);
+      int n = shards != null ? shards : Math.max(1, sc.defaultParallelism());
+      out.printf(Locale.ROOT, "restorelab-spark %s: Spark %s on %s started in %.1f s; %d shards, writing %s%n",
+          kind.command, sc.version(), conf.get("spark.master"), (System.nanoTime() - start) / 1e9, n, dir);
+      out.flush();
+      shard(job, dir, n, sc, out);
+      if (placement != PrecisionRecallPlacement.BLOCKED) {
+        sc.close();
+        sc = null;
+      }
     } catch (Exception | Error e) {
+      if (sc != null) {
+        sc.close();
+      }
       folder.close();
       throw e;
     }
     JobContext context = new JobContext(folder, out, new StopFlag(), kind.command, args, commandLine);
-    return RunExecutor.execute(folder, job.config(), kind.command, args, configSource, f -> job.run(context));
+    if (sc == null) {
+      return RunExecutor.execute(folder, job.config(), kind.command, args, configSource, f -> job.run(context));
+    }
+    try (JavaSparkContext open = sc;
+        BlockedPrecisionRecallEngine engine = new BlockedPrecisionRecallEngine(open,
+            dir.resolve("precision-recall-scratch"), 2 * Math.max(1, open.defaultParallelism()))) {
+      out.println("precision/recall: the blocked k-NN over Spark tasks");
+      out.flush();
+      return org.restorelab.metric.PrecisionRecallEngine.withEngine(engine,
+          () -> RunExecutor.execute(folder, job.config(), kind.command, args, configSource, f -> job.run(context)));
+    }
   }
 
-  private static void shard(Kind kind, ShardableJob job, RunFolder folder, Integer shards, String master,
-      java.util.Map<String, String> sparkConf, PrintWriter out) throws Exception {
-    Path dir = folder.dir().toAbsolutePath();
-    SparkConf conf = SweepDriver.sparkConf("restorelab-" + kind.command + " " + job.config().getName(), master,
-        sparkConf, kind.command, out);
-    int n;
+  private static void shard(ShardableJob job, Path dir, int n, JavaSparkContext sc, PrintWriter out)
+      throws Exception {
     long start = System.nanoTime();
-    List<ShardRunner.Outcome> outcomes;
-    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-      n = shards != null ? shards : Math.max(1, sc.defaultParallelism());
-      out.printf(Locale.ROOT, "restorelab-spark %s: Spark %s on %s started in %.1f s; %d shards, writing %s%n",
-          kind.command, sc.version(), conf.get("spark.master"), (System.nanoTime() - start) / 1e9, n, dir);
-      out.flush();
-      start = System.nanoTime();
-      ShardRunner runner = new ShardRunner(job.config(), dir, n);
-      outcomes = sc.parallelize(IntStream.range(0, n).boxed().toList(), n).map(runner::run).collect();
-    }
+    ShardRunner runner = new ShardRunner(job.config(), dir, n);
+    List<ShardRunner.Outcome> outcomes = sc.parallelize(IntStream.range(0, n).boxed().toList(), n).map(runner::run)
+        .collect();
     out.printf(Locale.ROOT, "shards ran in %.1f s%n", (System.nanoTime() - start) / 1e9);
     List<String> failed = new ArrayList<>();
     boolean bad = false;

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "restorelab-spark", mixinStandardHelpOptions = true,
     description = "RestoreLab jobs as Apache Spark tasks.",
     subcommands = {RestoreLabSpark.Sweep.class, RestoreLabSpark.EvaluateImages.class,
-        RestoreLabSpark.EvaluateToy.class, CommandLine.HelpCommand.class})
+        RestoreLabSpark.EvaluateToy.class, RestoreLabSpark.BenchPrecisionRecall.class,
+        CommandLine.HelpCommand.class})
 public final class RestoreLabSpark implements Runnable {
   public static final int USAGE = 2;
   public static final int FAILURE = 1;
@@ -39,6 +40,7 @@ public final class RestoreLabSpark implements Runnable {
   /** The command line with one-line errors, for main and tests. */
   public static CommandLine commandLine() {
     CommandLine cmd = new CommandLine(new RestoreLabSpark());
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
       PrintWriter err = c.getErr();
       for (Throwable t = ex; t != null; t = t.getCause()) {
@@ -145,6 +147,11 @@ public final class RestoreLabSpark implements Runnable {
 
     abstract EvaluateDriver.Kind kind();
 
+    /** Where precision/recall runs: on the driver unless the command offers the blocked k-NN. */
+    EvaluateDriver.PrecisionRecallPlacement placement() {
+      return EvaluateDriver.PrecisionRecallPlacement.DRIVER;
+    }
+
     @Override
     public Integer call() throws Exception {
       EvaluateDriver.checkShards(shards);
@@ -160,7 +167,7 @@ public final class RestoreLabSpark implements Runnable {
       PrintWriter stdout = spec.commandLine().getOut();
       long start = System.nanoTime();
       org.restorelab.run.JobOutput output = EvaluateDriver.run(kind(), job, folder, shards, spark.master, sparkConf,
-          config.toString(), args, "./restorelab-spark " + kind().command + " " + String.join(" ", args), stdout);
+          placement(), config.toString(), args, org.restorelab.cli.Reproduce.commandLine("./restorelab-spark", spec), stdout);
       if (!output.status().equals("finished")) {
         spec.commandLine().getErr().println("restorelab-spark: failed: the evaluation ended " + output.status());
         spec.commandLine().getErr().flush();
@@ -181,6 +188,17 @@ public final class RestoreLabSpark implements Runnable {
         "precision/recall and the report on the driver. Same results.json and report.md as ./restorelab evaluate images."
       })
   static final class EvaluateImages extends Evaluate {
+    @Option(names = "--precision-recall", paramLabel = "WHERE",
+        description = "Where precision/recall runs on the merged features: DRIVER (default; on one 2-core machine "
+            + "the faster, see reports/spark-precision-recall) or BLOCKED (a blocked k-NN over Spark tasks, whose "
+            + "work divides over the executors; the same numbers).")
+    EvaluateDriver.PrecisionRecallPlacement precisionRecall = EvaluateDriver.PrecisionRecallPlacement.DRIVER;
+
+    @Override
+    EvaluateDriver.PrecisionRecallPlacement placement() {
+      return precisionRecall;
+    }
+
     @Override
     EvaluateDriver.Kind kind() {
       return EvaluateDriver.Kind.IMAGES;
@@ -197,6 +215,70 @@ public final class RestoreLabSpark implements Runnable {
     @Override
     EvaluateDriver.Kind kind() {
       return EvaluateDriver.Kind.TOY;
+    }
+  }
+
+  /** {@code restorelab-spark bench-precision-recall}: precision/recall on the driver against the blocked k-NN over Spark. */
+  @Command(name = "bench-precision-recall", mixinStandardHelpOptions = true,
+      description = {
+        "Time precision/recall (k = 3) on n vs n random features of dimension d on the driver (as a sharded",
+        "evaluation computes it from the merged features) against the blocked k-NN over Spark tasks, on the",
+        "--master given and on each --compare-master; checks that the blocked radii and metric equal the driver's.",
+        "Writes report.md and results.json into --out (the features too: 2 x 4 n d bytes)."
+      })
+  static final class BenchPrecisionRecall implements Callable<Integer> {
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
+        description = "The run folder; every executor must see it at the same absolute path.")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Replace DIR if it already holds a run.")
+    boolean overwrite;
+
+    @Option(names = "--samples", paramLabel = "N", description = "Samples per set (default: ${DEFAULT-VALUE}).")
+    int samples = 50_000;
+
+    @Option(names = "--dim", paramLabel = "D", description = "Feature dimension (default: ${DEFAULT-VALUE}).")
+    int dim = 2048;
+
+    @Option(names = "--tile", paramLabel = "T", description = "Rows per distance tile (default: ${DEFAULT-VALUE}).")
+    int tile = 1024;
+
+    @Option(names = "--tasks-per-core", paramLabel = "N",
+        description = "Blocked k-NN tasks per Spark core and job (default: ${DEFAULT-VALUE}).")
+    int tasksPerCore = 2;
+
+    @Option(names = "--compare-master", paramLabel = "URL",
+        description = "Also time the blocked k-NN on this master, e.g. local[1] (repeatable).")
+    java.util.List<String> compareMasters = new java.util.ArrayList<>();
+
+    @Mixin SparkOptions spark = new SparkOptions();
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      for (int[] v : new int[][] {{samples, 4}, {dim, 1}, {tile, 1}, {tasksPerCore, 1}}) {
+        if (v[0] < v[1]) {
+          throw new ConfigException("--samples must be at least 4, --dim, --tile and --tasks-per-core at least 1;"
+              + " got " + v[0]);
+        }
+      }
+      java.util.Map<String, String> sparkConf = sparkConf(spark.conf);
+      java.util.List<String> masters = new java.util.ArrayList<>();
+      masters.add(spark.master);
+      masters.addAll(compareMasters);
+      org.restorelab.run.RunFolder folder = org.restorelab.run.RunFolder.at(out.toAbsolutePath(), overwrite);
+      java.util.List<String> args = spec.commandLine().getParseResult().originalArgs();
+      String commandLine = org.restorelab.cli.Reproduce.commandLine("./restorelab-spark", spec);
+      org.restorelab.config.ExperimentConfig record = org.restorelab.config.ExperimentConfig.newBuilder()
+          .setName("bench-precision-recall").build();
+      PrintWriter stdout = spec.commandLine().getOut();
+      org.restorelab.run.RunExecutor.execute(folder, record, "bench-precision-recall", args, "none",
+          f -> BlockedPrecisionRecallBenchmark.run(f.dir().toAbsolutePath(), samples, dim, tile, masters, tasksPerCore,
+              sparkConf, commandLine, stdout));
+      stdout.println("report: " + folder.file(org.restorelab.run.RunFolder.REPORT));
+      stdout.flush();
+      return 0;
     }
   }
 }

@@ -108,6 +108,16 @@ class ShardedEvaluationTest {
     assertThat(dir.resolve("sharded/shard-1.log")).exists();
     assertThat(SweepTest.json(dir.resolve("sharded/results.json")).getAsJsonArray("evaluations").get(0)
         .getAsJsonObject().getAsJsonArray("models")).hasSize(3);
+
+    // precision/recall as the blocked k-NN over Spark tasks: the same numbers, no scratch left
+    SweepTest.Run blocked = SweepTest.run(RestoreLabSpark.commandLine(), "evaluate-images", "--config",
+        config.toString(), "--out", dir.resolve("blocked").toString(), "--master", "local[2]", "--shards", "2",
+        "--precision-recall", "blocked");
+    assertThat(blocked.exit()).as(blocked.out() + blocked.err()).isZero();
+    assertThat(blocked.out()).contains("precision/recall: the blocked k-NN over Spark tasks");
+    assertSameRun(dir.resolve("blocked"), dir.resolve("single"),
+        List.of("table1.csv", "table1.tex", "partial/real-images.features.f32", "partial/StoErraticGAN.features.f32"));
+    assertThat(dir.resolve("blocked/precision-recall-scratch")).doesNotExist();
   }
 
   @Test

@@ -34,8 +34,8 @@ import org.restorelab.evaluate.posterior.PosteriorSummary;
 import org.restorelab.metric.Features;
 import org.restorelab.metric.FrechetDistance;
 import org.restorelab.metric.GaussianStatistics;
-import org.restorelab.metric.PairwiseDistances;
 import org.restorelab.metric.PrecisionRecall;
+import org.restorelab.metric.PrecisionRecallEngine;
 import org.restorelab.render.ImageGrid;
 import org.restorelab.run.Seeds;
 import org.restorelab.task.RestorationTask;
@@ -483,10 +483,8 @@ public final class ImageEvaluationRun {
     int n = Math.min(c.getGeneratedSamples(), validation.size());
     Features truth = ImageEvaluation.features(extractor, validation, n, c.getBatchSize());
     double fid = FrechetDistance.compute(GaussianStatistics.of(real), GaussianStatistics.of(truth)).distance();
-    try (PairwiseDistances d = PairwiseDistances.create(c.getPrecisionRecall().getBackend(), truth.dim())) {
-      PrecisionRecall.Result pr = PrecisionRecall.of(c.getPrecisionRecall(), d).compute(real, truth);
-      return new Reference(n, fid, pr.precision(), pr.recall());
-    }
+    PrecisionRecall.Result pr = PrecisionRecallEngine.current().compute(c.getPrecisionRecall(), real, truth);
+    return new Reference(n, fid, pr.precision(), pr.recall());
   }
 
   private static String key(String name) {
