@@ -49,7 +49,8 @@ public final class FeatureFile {
         buf.clear().limit(n * Float.BYTES);
         while (buf.hasRemaining()) {
           if (ch.read(buf) < 0) {
-            throw new IOException("features file ends before row float " + (done + n) + " of " + floats);
+            throw new IOException(file + ": the features file ends before float " + (done + n) + " of the " + floats
+                + " expected");
           }
         }
         buf.flip();
