@@ -30,6 +30,25 @@ public final class BuildInfo {
     return PROPS.getProperty("tensorflow.native.classifier", "unknown");
   }
 
+  /**
+   * The git commit the classes were built from ("unknown" for a build outside a repository),
+   * which can differ from the working directory's ({@link Provenance#gitCommit}) when a jar built
+   * earlier runs.
+   */
+  public static String commit() {
+    return known(PROPS.getProperty("build.commit"));
+  }
+
+  /** Whether the build's tracked files differed from {@link #commit} ("unknown" outside a repository). */
+  public static String dirty() {
+    return known(PROPS.getProperty("build.dirty"));
+  }
+
+  /** An unfiltered ${...} placeholder (no git when built) or a missing value reads as "unknown". */
+  private static String known(String value) {
+    return value == null || value.isBlank() || value.startsWith("${") ? "unknown" : value.trim();
+  }
+
   private static Properties load() {
     Properties props = new Properties();
     try (InputStream in = BuildInfo.class.getClassLoader().getResourceAsStream("restorelab.properties")) {

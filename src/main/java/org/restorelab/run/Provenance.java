@@ -26,6 +26,8 @@ public final class Provenance {
     run.addProperty("seed", Long.toUnsignedString(seed));
     run.addProperty("git_commit", gitCommit());
     run.addProperty("git_dirty", gitDirty());
+    run.addProperty("build_commit", BuildInfo.commit());
+    run.addProperty("build_dirty", BuildInfo.dirty());
     JsonObject versions = new JsonObject();
     versions.addProperty("restorelab", BuildInfo.version());
     versions.addProperty("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
