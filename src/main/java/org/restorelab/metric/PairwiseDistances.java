@@ -24,13 +24,15 @@ public interface PairwiseDistances extends AutoCloseable {
   @Override
   void close();
 
-  /** The backend for {@code choice}; AUTO picks by the feature dimension. */
+  /** The backend for {@code choice}; AUTO picks by the feature dimension ({@link #resolve}). */
   static PairwiseDistances create(DistanceBackend choice, int dim) {
-    return switch (choice) {
-      case JAVA -> new JavaPairwiseDistances();
-      case TENSORFLOW -> new TensorFlowPairwiseDistances();
-      case AUTO -> dim >= AUTO_TENSORFLOW_MIN_DIM
-          ? new TensorFlowPairwiseDistances() : new JavaPairwiseDistances();
-    };
+    return resolve(choice, dim) == DistanceBackend.TENSORFLOW ? new TensorFlowPairwiseDistances()
+        : new JavaPairwiseDistances();
+  }
+
+  /** The backend {@code choice} means at dimension {@code dim}: AUTO is TensorFlow from {@link #AUTO_TENSORFLOW_MIN_DIM}. */
+  static DistanceBackend resolve(DistanceBackend choice, int dim) {
+    return choice != DistanceBackend.AUTO ? choice
+        : dim >= AUTO_TENSORFLOW_MIN_DIM ? DistanceBackend.TENSORFLOW : DistanceBackend.JAVA;
   }
 }

@@ -50,9 +50,7 @@ final class BlockedPrecisionRecallEngine implements PrecisionRecallEngine, AutoC
       Path generatedFile = scratch.resolve("generated-" + call + ".f32");
       FeatureFile.write(generatedFile, generated);
       try {
-        DistanceBackend backend = config.getBackend() != DistanceBackend.AUTO ? config.getBackend()
-            : generated.dim() >= PairwiseDistances.AUTO_TENSORFLOW_MIN_DIM ? DistanceBackend.TENSORFLOW
-            : DistanceBackend.JAVA;
+        DistanceBackend backend = PairwiseDistances.resolve(config.getBackend(), generated.dim());
         return BlockedPrecisionRecall.compute(sc, BlockedPrecisionRecall.Inputs.of(lastRealFile, real.count(),
             generatedFile, generated.count(), real.dim()), config.getK(), config.getTileSize(), backend, tasks).result();
       } finally {
