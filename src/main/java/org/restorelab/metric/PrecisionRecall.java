@@ -137,11 +137,7 @@ public final class PrecisionRecall {
     for (int t = 0; t < tiles; t++) {
       locks[t] = new Object();
     }
-    IntStream rowTiles = IntStream.range(0, tiles);
-    if (distances.threadSafe() && tiles > 1) {
-      rowTiles = rowTiles.parallel();
-    }
-    rowTiles.forEach(a -> addRowTileNeighbours(set, a, best, locks, new float[tile * tile]));
+    rowTiles(n).forEach(a -> addRowTileNeighbours(set, a, best, locks, new float[tile * tile]));
     return radii(best);
   }
 
@@ -159,11 +155,7 @@ public final class PrecisionRecall {
     }
     boolean[] realCovered = new boolean[n];
     boolean[] generatedCovered = new boolean[m];
-    IntStream rowTiles = IntStream.range(0, tiles(n));
-    if (distances.threadSafe() && tiles(n) > 1) {
-      rowTiles = rowTiles.parallel();
-    }
-    rowTiles.forEach(t -> coverRowTile(real, generated, realRadii, generatedRadii, t, realCovered, generatedCovered,
+    rowTiles(n).forEach(t -> coverRowTile(real, generated, realRadii, generatedRadii, t, realCovered, generatedCovered,
         new float[tile * tile]));
     return result(realCovered, generatedCovered);
   }
@@ -411,19 +403,22 @@ public final class PrecisionRecall {
     void run(int r0, int r1, float[] buffer);
   }
 
+  /** The row tile indices of {@code n} samples, parallel when the backend allows it. */
+  private IntStream rowTiles(int n) {
+    int tiles = tiles(n);
+    IntStream indices = IntStream.range(0, tiles);
+    return distances.threadSafe() && tiles > 1 ? indices.parallel() : indices;
+  }
+
   /** Runs {@code task} on each tile of rows, in parallel when the backend allows it. */
   private void forEachRowTile(int n, TileTask task) {
-    int tiles = (n + tile - 1) / tile;
-    IntStream indices = IntStream.range(0, tiles);
-    if (distances.threadSafe() && tiles > 1) {
-      indices = indices.parallel();
-    }
-    indices.forEach(t -> {
+    rowTiles(n).forEach(t -> {
       int r0 = t * tile;
       int r1 = Math.min(n, r0 + tile);
       task.run(r0, r1, new float[(r1 - r0) * tile]);
     });
   }
+
 
   /** Inserts {@code d} into the ascending list {@code best[offset, offset + length)}, dropping its last. */
   private static void insertSorted(float[] best, int offset, int length, float d) {
