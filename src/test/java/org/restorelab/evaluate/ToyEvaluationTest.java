@@ -39,7 +39,7 @@ class ToyEvaluationTest {
     Points validation = new UnitDisk().sample(10000, new java.util.SplittableRandom(5));
     // a stochastic model (50 z draws per attacked input) and a deterministic one; 400 / 3 and 50 / 3 are uneven
     for (String name : new String[] {"StoErraticGAN", "RobustGAN"}) {
-      SavedModelConfig m = SavedModelConfig.newBuilder().setPath("savedmodels/toy/effective/" + name).setName(name)
+      SavedModelConfig m = SavedModelConfig.newBuilder().setPath((name.equals("RobustGAN") ? "savedmodels/toy/effective/" : "savedmodels/toy/paper-literal/") + name).setName(name)
           .build();
       try (LoadedEstimator model = LoadedEstimator.load(m)) {
         ToyEvaluation.Result whole = ToyEvaluation.evaluate(model, config(), validation, 11);

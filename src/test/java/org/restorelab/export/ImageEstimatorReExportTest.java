@@ -102,9 +102,9 @@ class ImageEstimatorReExportTest {
 
   @Test
   void aToyModelIsRefusedNamingItsMetadataFile() {
-    assertThatThrownBy(() -> ImageEstimatorReExport.reexport(Path.of("savedmodels/toy/effective/ErraticGAN"),
+    assertThatThrownBy(() -> ImageEstimatorReExport.reexport(Path.of("savedmodels/toy/paper-literal/ErraticGAN"),
         dir.resolve("x"), provenance())).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("savedmodels/toy/effective/ErraticGAN/assets.extra/restorelab.json")
+        .hasMessageContaining("savedmodels/toy/paper-literal/ErraticGAN/assets.extra/restorelab.json")
         .hasMessageContaining("only our image estimators");
   }
 }

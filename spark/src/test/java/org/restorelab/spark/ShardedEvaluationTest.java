@@ -128,7 +128,7 @@ class ShardedEvaluationTest {
         seed: 2023
         toy_evaluation {
           validation_size: 2000
-          model { path: "%1$s/toy/effective/StoErraticGAN" name: "StoErraticGAN" }
+          model { path: "%1$s/toy/paper-literal/StoErraticGAN" name: "StoErraticGAN" }
           model { path: "%1$s/toy/effective/RobustGAN" name: "RobustGAN" }
           evaluation {
             precision_recall { k: 5 num_samples: 500 }
