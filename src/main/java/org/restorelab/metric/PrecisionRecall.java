@@ -419,7 +419,6 @@ public final class PrecisionRecall {
     });
   }
 
-
   /** Inserts {@code d} into the ascending list {@code best[offset, offset + length)}, dropping its last. */
   private static void insertSorted(float[] best, int offset, int length, float d) {
     int p = offset + length - 1;
