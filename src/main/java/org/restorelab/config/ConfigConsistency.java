@@ -57,7 +57,8 @@ public final class ConfigConsistency {
   /**
    * Toy evaluation (org.restorelab.evaluate.ToyEvaluation): precision/recall takes outputs from
    * validation inputs 0..n-1 and real samples n..2n-1; the sensitivity takes the first
-   * sensitivity_inputs validation inputs, the exact sensitivity the first exact_inputs of those.
+   * sensitivity_inputs validation inputs, the exact sensitivity the first exact_inputs of those,
+   * the posterior distance the first posterior_inputs (when set; by default at most all of them).
    */
   private static void toyEvaluation(ToyEvaluationConfig e, String path, int validationSize, String validationField,
       List<ConfigValidator.Problem> p) {
@@ -69,6 +70,9 @@ public final class ConfigConsistency {
     atMost(e.getSensitivityInputs(), path + ".sensitivity_inputs", validationSize, validation, p);
     atMost(e.getExactInputs(), path + ".exact_inputs", e.getSensitivityInputs(),
         path + ".sensitivity_inputs = " + e.getSensitivityInputs() + " (they are the first of those)", p);
+    if (e.hasPosteriorInputs()) {
+      atMost(e.getPosteriorInputs(), path + ".posterior_inputs", validationSize, validation, p);
+    }
   }
 
   /** The sample grid's inputs are the first validation images; procedural sets give their size. */

@@ -21,6 +21,14 @@ public final class UnitDisk implements ToyDistribution {
     return new Points(x1, x2);
   }
 
+  /**
+   * Half the length of the chord at x1 = y, sqrt(1 - y^2) (0 outside [-1, 1]): given Y = y the
+   * posterior of X(2) is U[-c, c] with this c.
+   */
+  public static double halfChord(double y) {
+    return Math.sqrt(Math.max(0, 1 - y * y));
+  }
+
   @Override
   public boolean contains(double x1, double x2) {
     return x1 * x1 + x2 * x2 <= 1;

@@ -63,6 +63,8 @@ public final class ToyReproduction {
     m.put("sensitivity_sqrt_r_tilde_x1e3", ToyEvaluation.Result::sensitivity);
     m.put("sensitivity_sqrt_r_tilde_x1e3_exact_inputs", ToyEvaluation.Result::sensitivityOnExactInputs);
     m.put("exact_sensitivity_sqrt_r_x1e3", ToyEvaluation.Result::exactSensitivity);
+    m.put("posterior_w2", ToyEvaluation.Result::posteriorW2);
+    m.put("posterior_uncovered_share", ToyEvaluation.Result::posteriorUncovered);
     METRICS = java.util.Collections.unmodifiableMap(m);
   }
 
@@ -256,6 +258,29 @@ public final class ToyReproduction {
     }
     md.append("## Precision and recall (k = 5, outputs from distinct validation y's with one z each, against "
         + "as many validation samples)\n\n").append(pr.render()).append('\n');
+    List<String> postHeader = new ArrayList<>(List.of("Estimator"));
+    for (ConfigResult c : configs) {
+      postHeader.add(c.config().getName() + ": W2 to the posterior");
+      postHeader.add(c.config().getName() + ": share of [-c, c] not reached");
+    }
+    MarkdownTable post = new MarkdownTable(postHeader.toArray(String[]::new));
+    for (int i = 0; i < configs.get(0).results().size(); i++) {
+      List<Object> row = new ArrayList<>(List.of(configs.get(0).results().get(i).name()));
+      for (ConfigResult c : configs) {
+        row.add(text(c, i, "posterior_w2"));
+        row.add(text(c, i, "posterior_uncovered_share"));
+      }
+      post.row(row.toArray());
+    }
+    ToyEvaluationConfig ev = evaluation(configs.get(0).config());
+    md.append("## Distance to the exact posterior (beyond the paper)\n\n")
+        .append("Given Y = y the posterior of X(2) is U[-c, c], c = sqrt(1 - y^2). Per validation y (the first ")
+        .append(ev.getPosteriorInputs()).append(", at most all of them), ").append(ev.getPosteriorZDraws())
+        .append(" outputs of a stochastic estimator (one of a deterministic one): the exact W2 between them and "
+            + "U[-c, c] (root mean square over y's), and the share of [-c, c] outside the outputs' range, the part of "
+            + "the posterior's support never reached at the chord's ends (mean over y's; a posterior sampler's is "
+            + "2 / (draws + 1), a deterministic estimator's 1).\n\n")
+        .append(post.render()).append('\n');
     for (ConfigResult c : configs) {
       md.append("## Figure 3, ").append(c.config().getName()).append("\n\n![Figure 3](").append(c.figure())
           .append(")\n\n");

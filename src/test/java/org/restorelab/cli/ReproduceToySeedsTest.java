@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReproduceToySeedsTest {
   private static final String TINY = Path.of("src/test/resources/toy-tiny.pbtxt").toString();
   private static final String[] KEYS = {"precision", "recall", "sensitivity_sqrt_r_tilde_x1e3",
-      "sensitivity_sqrt_r_tilde_x1e3_exact_inputs", "exact_sensitivity_sqrt_r_x1e3"};
+      "sensitivity_sqrt_r_tilde_x1e3_exact_inputs", "exact_sensitivity_sqrt_r_x1e3", "posterior_w2",
+      "posterior_uncovered_share"};
 
   private static JsonObject json(Path p) throws IOException {
     return JsonParser.parseString(Files.readString(p)).getAsJsonObject();

@@ -143,6 +143,11 @@ class ConfigValidatorTest {
         .hasMessageContaining("toy_reproduction.evaluation.exact_inputs = 60: expected at most"
             + " toy_reproduction.evaluation.sensitivity_inputs = 50");
     assertThatThrownBy(() -> ConfigLoader.parse(
+        "toy_evaluation { validation_size: 500 evaluation { posterior_inputs: 600 sensitivity_inputs: 100 exact_inputs: 10"
+            + " precision_recall { num_samples: 100 } } }", "p.pbtxt"))
+        .hasMessage("config error in p.pbtxt: toy_evaluation.evaluation.posterior_inputs = 600: expected at most"
+            + " toy_evaluation.validation_size = 500");
+    assertThatThrownBy(() -> ConfigLoader.parse(
         "image_evaluation { real_samples: 3 generated_samples: 8 precision_recall { k: 3 } }", "i.pbtxt"))
         .hasMessageContaining("image_evaluation.precision_recall.k = 3: expected at most real_samples - 1"
             + " (image_evaluation.real_samples = 3)");

@@ -110,6 +110,46 @@ class ToyEvaluationTest {
   }
 
   @Test
+  void theDistanceToThePosteriorMatchesClosedForms(@TempDir Path dir) throws IOException {
+    Points validation = new UnitDisk().sample(10000, new java.util.SplittableRandom(6));
+    ToyEvaluationConfig config = config().toBuilder().setPosteriorInputs(1000).setPosteriorZDraws(1000).build();
+    double meanC2 = 0; // mean over the first 1,000 y's of c^2 = 1 - y^2 (y as the model sees it, in float)
+    for (int i = 0; i < 1000; i++) {
+      double y = (float) validation.x1()[i];
+      meanC2 += (1 - y * y) / 1000;
+    }
+    // deterministic X_hat_Robust: one point in the chord, W2^2 = g(y)^2 + c^2 / 3, nothing of the chord reached
+    ClosedFormSavedModel.write(dir.resolve("robust"), 1, "yy", "zz", "xx", "predict");
+    try (LoadedEstimator m = LoadedEstimator.load(external(dir.resolve("robust")))) {
+      ToyEvaluation.Result r = ToyEvaluation.evaluate(m, config, validation, 2);
+      SineEstimator g = new SineEstimator("X_hat_Robust", 1);
+      double w2 = 0;
+      for (int i = 0; i < 1000; i++) {
+        double y = (float) validation.x1()[i];
+        w2 += (sq(g.estimate(y)) + (1 - y * y) / 3) / 1000;
+      }
+      assertThat(r.posteriorW2()).isCloseTo(Math.sqrt(w2), within(1e-5));
+      assertThat(r.posteriorUncovered()).isEqualTo(1.0);
+    }
+    for (double a : new double[] {1.0, 0.75}) {
+      Path p = dir.resolve("shrunk-" + a);
+      ClosedFormSavedModel.writeShrunkPosteriorSampler(p, a);
+      SavedModelConfig c = external(p).toBuilder().setName("shrunk")
+          .setNoise(org.restorelab.config.NoiseConfig.newBuilder().setDim(1)
+              .setDistribution(org.restorelab.config.NoiseConfig.Distribution.UNIFORM)).build();
+      try (LoadedEstimator m = LoadedEstimator.load(c)) {
+        assertThat(m.stochastic()).isTrue();
+        ToyEvaluation.Result r = ToyEvaluation.evaluate(m, config, validation, 2);
+        // the range of 1,000 uniform draws misses 2 / 1001 of the shrunk interval on average
+        assertThat(r.posteriorUncovered()).as("a = " + a).isCloseTo(1 - a + a * 2.0 / 1001, within(0.001));
+        // E W2^2 = (1 - a)^2 c^2 / 3 plus the sampling term a^2 (2c)^2 / (6 S) of S uniform draws
+        double expected = Math.sqrt((1 - a) * (1 - a) * meanC2 / 3 + a * a * 2 * meanC2 / (3 * 1000.0));
+        assertThat(r.posteriorW2()).as("a = " + a).isCloseTo(expected, within(0.03 * expected));
+      }
+    }
+  }
+
+  @Test
   void missingOrBrokenSavedModelsAreNamed(@TempDir Path dir) throws IOException {
     assertThatThrownBy(() -> LoadedEstimator.load(external(dir.resolve("absent"))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("absent").hasMessageContaining("does not exist");

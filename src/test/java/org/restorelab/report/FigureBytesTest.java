@@ -91,7 +91,7 @@ class FigureBytesTest {
   private static ToyEvaluation.Result toy(String name, boolean stochastic, long seed) {
     Points support = new UnitDisk().sample(500, new SplittableRandom(seed));
     Points scatter = new UnitDisk().sample(50, new SplittableRandom(seed + 10));
-    return new ToyEvaluation.Result(name, stochastic, 0.9, 0.5, 1.2, 1.1, 1.0, support, scatter);
+    return new ToyEvaluation.Result(name, stochastic, 0.9, 0.5, 1.2, 1.1, 1.0, 0.3, 0.2, support, scatter);
   }
 
   private static ImageEvaluation.Result image(String name, double fid) {

@@ -28,7 +28,7 @@ class Table3CsvTest {
     List<CSVRecord> rows = parse(csv);
     assertThat(rows).hasSize(2);
     CSVRecord first = rows.get(0);
-    assertThat(first.size()).isEqualTo(15);
+    assertThat(first.size()).isEqualTo(19);
     assertThat(first.get("config")).isEqualTo("toy, \"quick\"");
     assertThat(first.get("estimator")).isEqualTo(odd);
     assertThat(first.get("stochastic")).isEqualTo("true");
@@ -37,6 +37,8 @@ class Table3CsvTest {
     assertThat(first.get("recall")).isEqualTo("0.250000");
     assertThat(first.get("recall_std")).isEmpty(); // one seed
     assertThat(first.get("exact_sensitivity_sqrt_r_x1e3")).isEqualTo("0.125000");
+    assertThat(first.get("posterior_w2")).isEqualTo("0.500000"); // the fixtures' posterior numbers
+    assertThat(first.get("posterior_uncovered_share")).isEqualTo("0.250000");
     CSVRecord second = rows.get(1);
     assertThat(second.get("paper_table3")).isEqualTo("3.620000");
     assertThat(second.get("sensitivity_sqrt_r_tilde_x1e3")).isEqualTo("3.514000");

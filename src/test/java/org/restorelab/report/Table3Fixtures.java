@@ -16,7 +16,7 @@ final class Table3Fixtures {
   /** An estimator's result: precision, recall, sqrt(R~), sqrt(R~) on the exact inputs, exact sqrt(R) (x 1e3). */
   static ToyEvaluation.Result result(String name, double precision, double recall, double rTilde, double rTildeExact,
       double exact) {
-    return new ToyEvaluation.Result(name, name.startsWith("Sto"), precision, recall, rTilde, rTildeExact, exact,
+    return new ToyEvaluation.Result(name, name.startsWith("Sto"), precision, recall, rTilde, rTildeExact, exact, 0.5, 0.25,
         null, null);
   }
 
