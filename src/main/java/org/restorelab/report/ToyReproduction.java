@@ -242,36 +242,11 @@ public final class ToyReproduction {
         .append(t3.render()).append('\n')
         .append("LaTeX (booktabs; the best estimator per row in bold): `" + TABLE3_TEX + "`; the numbers as CSV: `"
             + TABLE3_CSV + "`.\n\n");
-    List<String> prHeader = new ArrayList<>(List.of("Estimator"));
-    for (ConfigResult c : configs) {
-      prHeader.add(c.config().getName() + ": precision");
-      prHeader.add(c.config().getName() + ": recall");
-    }
-    MarkdownTable pr = new MarkdownTable(prHeader.toArray(String[]::new));
-    for (int i = 0; i < configs.get(0).results().size(); i++) {
-      List<Object> row = new ArrayList<>(List.of(configs.get(0).results().get(i).name()));
-      for (ConfigResult c : configs) {
-        row.add(text(c, i, "precision"));
-        row.add(text(c, i, "recall"));
-      }
-      pr.row(row.toArray());
-    }
+    String pr = perConfigTable(configs, "precision", "precision", "recall", "recall");
     md.append("## Precision and recall (k = 5, outputs from distinct validation y's with one z each, against "
-        + "as many validation samples)\n\n").append(pr.render()).append('\n');
-    List<String> postHeader = new ArrayList<>(List.of("Estimator"));
-    for (ConfigResult c : configs) {
-      postHeader.add(c.config().getName() + ": W2 to the posterior");
-      postHeader.add(c.config().getName() + ": share of [-c, c] not reached");
-    }
-    MarkdownTable post = new MarkdownTable(postHeader.toArray(String[]::new));
-    for (int i = 0; i < configs.get(0).results().size(); i++) {
-      List<Object> row = new ArrayList<>(List.of(configs.get(0).results().get(i).name()));
-      for (ConfigResult c : configs) {
-        row.add(text(c, i, "posterior_w2"));
-        row.add(text(c, i, "posterior_uncovered_share"));
-      }
-      post.row(row.toArray());
-    }
+        + "as many validation samples)\n\n").append(pr).append('\n');
+    String post = perConfigTable(configs, "W2 to the posterior", "posterior_w2", "share of [-c, c] not reached",
+        "posterior_uncovered_share");
     ToyEvaluationConfig ev = evaluation(configs.get(0).config());
     md.append("## Distance to the exact posterior (beyond the paper)\n\n")
         .append("Given Y = y the posterior of X(2) is U[-c, c], c = sqrt(1 - y^2). Per validation y (the first ")
@@ -280,7 +255,7 @@ public final class ToyReproduction {
             + "U[-c, c] (root mean square over y's), and the share of [-c, c] outside the outputs' range, the part of "
             + "the posterior's support never reached at the chord's ends (mean over y's; a posterior sampler's is "
             + "2 / (draws + 1), a deterministic estimator's 1).\n\n")
-        .append(post.render()).append('\n');
+        .append(post).append('\n');
     for (ConfigResult c : configs) {
       md.append("## Figure 3, ").append(c.config().getName()).append("\n\n![Figure 3](").append(c.figure())
           .append(")\n\n");
@@ -295,6 +270,26 @@ public final class ToyReproduction {
       md.append("## The analytic part\n\nSee [analytic/report.md](analytic/report.md).\n\n");
     }
     return md.toString();
+  }
+
+  /** A markdown table of two metrics per config (column "config: label"), a row per estimator. */
+  private static String perConfigTable(List<ConfigResult> configs, String label1, String key1, String label2,
+      String key2) {
+    List<String> header = new ArrayList<>(List.of("Estimator"));
+    for (ConfigResult c : configs) {
+      header.add(c.config().getName() + ": " + label1);
+      header.add(c.config().getName() + ": " + label2);
+    }
+    MarkdownTable t = new MarkdownTable(header.toArray(String[]::new));
+    for (int i = 0; i < configs.get(0).results().size(); i++) {
+      List<Object> row = new ArrayList<>(List.of(configs.get(0).results().get(i).name()));
+      for (ConfigResult c : configs) {
+        row.add(text(c, i, key1));
+        row.add(text(c, i, key2));
+      }
+      t.row(row.toArray());
+    }
+    return t.render();
   }
 
   static String fmt(double v) {
